@@ -1,0 +1,53 @@
+import * as v from 'valibot'
+
+/** One server setting: its env name, flag, default, and the valibot schema that parses its text form. */
+export interface SettingSpec {
+  env: string
+  flag: string
+  description: string
+  default: string | undefined
+  schema: v.GenericSchema<string, unknown>
+}
+
+const port = v.pipe(
+  v.string(),
+  v.regex(/^\d+$/, 'must be a whole number'),
+  v.transform(Number),
+  v.integer(),
+  v.minValue(1, 'must be between 1 and 65535'),
+  v.maxValue(65535, 'must be between 1 and 65535'),
+)
+const positiveInt = v.pipe(v.string(), v.regex(/^\d+$/, 'must be a whole number'), v.transform(Number), v.minValue(1, 'must be at least 1'))
+const nonNegativeInt = v.pipe(v.string(), v.regex(/^\d+$/, 'must be a whole number'), v.transform(Number))
+const bool = v.pipe(
+  v.string(),
+  v.transform((s) => s.trim().toLowerCase()),
+  v.picklist(['true', 'false', '1', '0', 'yes', 'no'], 'must be true or false'),
+  v.transform((s) => s === 'true' || s === '1' || s === 'yes'),
+)
+const text = v.pipe(v.string(), v.minLength(1, 'must not be empty'))
+
+function spec<T>(env: string, description: string, def: string | undefined, schema: v.GenericSchema<string, T>): SettingSpec & { schema: v.GenericSchema<string, T> } {
+  const flag = '--' + env.replace(/^BNACOS_/, '').toLowerCase().replaceAll('_', '-')
+  return { env, flag, description, default: def, schema }
+}
+
+/** Every setting bnacos reads; `bnacos --help` and docs/configuration.md are generated from this table. */
+export const catalog = {
+  host: spec('BNACOS_HOST', 'Address the HTTP and gRPC servers bind to', '0.0.0.0', text),
+  httpPort: spec('BNACOS_HTTP_PORT', 'HTTP port (OpenAPI, console)', '8848', port),
+  grpcPort: spec('BNACOS_GRPC_PORT', 'SDK gRPC port (default: HTTP port + 1000, as the SDKs compute it)', undefined, port),
+  dataDir: spec('BNACOS_DATA_DIR', 'Directory holding the embedded database', './data', text),
+  logLevel: spec('BNACOS_LOG_LEVEL', 'Log level: debug, info, warn, error', 'info', v.picklist(['debug', 'info', 'warn', 'error'], 'must be one of debug, info, warn, error')),
+  dbSynchronous: spec('BNACOS_DB_SYNCHRONOUS', 'SQLite synchronous mode: normal survives a crash of the process, full also a power loss', 'normal', v.picklist(['normal', 'full'], 'must be normal or full')),
+  configMaxContentBytes: spec('BNACOS_CONFIG_MAX_CONTENT_BYTES', 'Largest config content accepted, in bytes (Nacos: 10 MiB)', String(10 * 1024 * 1024), positiveInt),
+  historyRetentionDays: spec('BNACOS_HISTORY_RETENTION_DAYS', 'Days config history is kept (0 keeps it forever; Nacos keeps 30)', '30', nonNegativeInt),
+  longPollMaxMs: spec('BNACOS_LONG_POLL_MAX_MS', 'Upper bound of a held long-poll request, in ms', '60000', positiveInt),
+  clientIdleMs: spec('BNACOS_GRPC_IDLE_MS', 'Idle time after which a gRPC connection is probed with ClientDetectionRequest, in ms', '20000', positiveInt),
+  clientProbeTimeoutMs: spec('BNACOS_GRPC_PROBE_TIMEOUT_MS', 'Time a probed gRPC connection has to answer before it is dropped, in ms', '5000', positiveInt),
+  shutdownGraceMs: spec('BNACOS_SHUTDOWN_GRACE_MS', 'Time allowed for in-flight requests on shutdown, in ms', '3000', positiveInt),
+  configFile: spec('BNACOS_CONFIG_FILE', 'A .env or .properties file with settings (env and flags override it)', undefined, text),
+} satisfies Record<string, SettingSpec>
+
+/** The names of all settings. */
+export type SettingKey = keyof typeof catalog

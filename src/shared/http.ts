@@ -1,0 +1,101 @@
+import { fail } from './errors'
+
+/**
+ * Request parameters the Nacos way: query string and urlencoded form body merged (for every method,
+ * DELETE and PUT included — Node and Go send forms there), decoded as UTF-8 whatever charset the client
+ * claims (the Node client says GBK), plus case-insensitive headers.
+ */
+export class Params {
+  constructor(
+    private readonly query: URLSearchParams,
+    private readonly form: URLSearchParams,
+    readonly headers: Headers,
+    readonly clientIp: string,
+  ) {}
+
+  /** A parameter; the query string wins over the form body, as servlet getParameter does. */
+  get(name: string): string | undefined {
+    return this.query.get(name) ?? this.form.get(name) ?? undefined
+  }
+
+  /** The first present of several parameter names (legacy aliases such as `tenant`/`namespaceId`). */
+  first(...names: string[]): string | undefined {
+    for (const n of names) {
+      const v = this.get(n)
+      if (v !== undefined) return v
+    }
+    return undefined
+  }
+
+  /** A required parameter; blank counts as missing. */
+  need(name: string): string {
+    const v = this.get(name)
+    if (v === undefined || v.trim() === '') throw fail.missing(name)
+    return v
+  }
+
+  /** An integer parameter; malformed input is a clear 400, not NaN downstream. */
+  int(name: string): number | undefined {
+    const v = this.get(name)?.trim()
+    if (v === undefined || v === '') return undefined
+    if (!/^-?\d+$/.test(v)) throw fail.invalid(`Parameter '${name}' must be an integer`)
+    return Number(v)
+  }
+
+  /** A boolean parameter (`true`/`false`, any case). */
+  bool(name: string): boolean | undefined {
+    const v = this.get(name)?.trim().toLowerCase()
+    if (v === undefined || v === '') return undefined
+    return v === 'true'
+  }
+
+  header(name: string): string | undefined {
+    return this.headers.get(name) ?? undefined
+  }
+}
+
+/** The client's address: X-Forwarded-For / X-Real-IP first, as Nacos RequestUtil.getRemoteIp does. */
+function remoteIp(request: Request, socketIp: string | undefined): string {
+  const xff = request.headers.get('x-forwarded-for')
+  if (xff) return xff.split(',')[0].trim()
+  return request.headers.get('x-real-ip') ?? socketIp ?? ''
+}
+
+/** Builds Params from a request and its body as the transport read it (raw text, or a parsed multipart form). */
+export function readParams(request: Request, body: unknown, socketIp?: string): Params {
+  const url = new URL(request.url)
+  const type = request.headers.get('content-type') ?? ''
+  let form = new URLSearchParams()
+  if (typeof body === 'string' && body && !type.includes('json')) form = new URLSearchParams(body)
+  else if (body && typeof body === 'object' && !(body instanceof Uint8Array)) {
+    for (const [k, v] of Object.entries(body)) if (typeof v === 'string') form.append(k, v)
+  }
+  return new Params(url.searchParams, form, request.headers, remoteIp(request, socketIp))
+}
+
+/** A v2/v3 success envelope `{code:0,message:"success",data}` (Nacos Result.success). */
+export function envelope(data: unknown): Response {
+  return Response.json({ code: 0, message: 'success', data })
+}
+
+/** A plain-text v1 reply (`ok`, `true`). */
+export function text(body: string, status = 200): Response {
+  return new Response(body, { status, headers: { 'content-type': 'text/plain;charset=UTF-8' } })
+}
+
+/** A v1 JSON reply. */
+export function json(body: unknown, status = 200): Response {
+  return Response.json(body, { status })
+}
+
+/** What a feature's HTTP route receives from the transport. */
+export interface HttpContext {
+  request: Request
+  body: unknown
+  server: { requestIP(r: Request): { address: string } | null } | null
+}
+
+/** Reads the parameters of an Elysia handler's context. */
+export function paramsOf(ctx: HttpContext): Params {
+  return readParams(ctx.request, ctx.body, ctx.server?.requestIP(ctx.request)?.address)
+}
