@@ -91,8 +91,9 @@ class Writer {
     this.chunks.push(b)
     this.size += b.length
   }
-  finish(): Uint8Array {
-    const out = new Uint8Array(this.size)
+  /** A Buffer, not a plain Uint8Array: grpc-js frames messages with Buffer#copy. */
+  finish(): Buffer {
+    const out = Buffer.allocUnsafe(this.size)
     let o = 0
     for (const c of this.chunks) {
       out.set(c, o)
@@ -103,7 +104,7 @@ class Writer {
 }
 
 /** Encodes a Payload; empty strings are omitted as proto3 does. */
-export function encodePayload(p: Payload): Uint8Array {
+export function encodePayload(p: Payload): Buffer {
   const meta = new Writer()
   if (p.type) meta.bytes(3, enc.encode(p.type))
   for (const [k, v] of Object.entries(p.headers)) {
