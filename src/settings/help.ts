@@ -10,6 +10,7 @@ export function helpText(version: string): string {
     `bnacos ${version} — a Nacos-compatible config center and service registry`,
     '',
     'Usage: bnacos [settings]      start the server',
+    '       bnacos health          exit 0 if the local server is ready (for container health checks)',
     '       bnacos --version       print the version',
     '       bnacos --help          print this help',
     '',

@@ -1,0 +1,12 @@
+// Builds the single `bnacos` executable with `bun build --compile`: migrations (and, later, the console) are
+// embedded, so the binary runs from an empty directory. `--target` picks another platform, e.g.
+// `bun scripts/build.ts --target bun-linux-arm64` or `bun-darwin-arm64`.
+import { $ } from 'bun'
+
+const args = process.argv.slice(2)
+const ti = args.indexOf('--target')
+const target = ti >= 0 ? args[ti + 1] : undefined
+const out = target ? `dist/bnacos-${target.replace(/^bun-/, '')}` : 'dist/bnacos'
+await $`bun scripts/embed-migrations.ts`
+await $`bun build src/main.ts --compile --minify ${target ? ['--target', target] : []} --outfile ${out}`
+console.log(`built ${out}`)
