@@ -6,6 +6,13 @@ import { configHttpV2 } from './config/http-v2'
 import { createConfigCenter, type ConfigCenter } from './config/center'
 import { purgeHistory } from './config/history'
 import { healthHttp, type HealthState } from './health/http'
+import { createNaming, type Naming } from './naming/center'
+import { namingRpcHandlers } from './naming/grpc'
+import { checkBeats, checkPersistent } from './naming/health'
+import { instanceHttpV1 } from './naming/http-instance'
+import { serviceHttpV1 } from './naming/http-service'
+import { namingHttpV2 } from './naming/http-v2'
+import { UdpPusher } from './naming/udp'
 import { namespaceHttp } from './namespace/http'
 import type { Settings } from './settings/settings'
 import { log } from './shared/log'
@@ -16,6 +23,8 @@ import { buildHttpApp } from './transport/http/app'
 /** The features wired to one storage: what both transports serve. */
 export interface App {
   config: ConfigCenter
+  naming: Naming
+  udp: UdpPusher
   http: ReturnType<typeof buildHttpApp>
   rpc: RpcHandlers
   /** Periodic housekeeping (history retention); returns a stop function. */
@@ -23,12 +32,12 @@ export interface App {
 }
 
 /** Wires features to storage and settings. `state` feeds the health endpoints. */
-export function createApp(storage: Storage, settings: Pick<Settings, 'configMaxContentBytes' | 'historyRetentionDays' | 'longPollMaxMs'>, state: HealthState): App {
+export function createApp(storage: Storage, settings: Pick<Settings, 'configMaxContentBytes' | 'historyRetentionDays' | 'longPollMaxMs' | 'namingPushDelayMs' | 'namingEmptyServiceTtlMs' | 'namingHealthCheckMs'>, state: HealthState): App {
   const config = createConfigCenter(storage.db, { maxContentBytes: settings.configMaxContentBytes, historyRetentionDays: settings.historyRetentionDays })
-  const usage = {
-    configCount: (ns: string) => config.cache.countByNamespace().get(ns) ?? 0,
-    inUse: (ns: string) => config.cache.countByNamespace().get(ns) ?? 0,
-  }
+  const naming = createNaming(storage.db, { pushDelayMs: settings.namingPushDelayMs })
+  const udp = new UdpPusher()
+  const configCount = (ns: string) => config.cache.countByNamespace().get(ns) ?? 0
+  const usage = { configCount, inUse: (ns: string) => configCount(ns) + naming.registry.list(ns).length }
   const http = buildHttpApp([
     healthHttp(state),
     configListenerHttp(config, settings.longPollMaxMs),
@@ -36,10 +45,15 @@ export function createApp(storage: Storage, settings: Pick<Settings, 'configMaxC
     historyHttpV1(config),
     configHttpV2(config),
     namespaceHttp(storage.db, usage),
+    instanceHttpV1(naming, udp),
+    serviceHttpV1(naming, settings.namingPushDelayMs),
+    namingHttpV2(naming),
   ])
-  const rpc: RpcHandlers = { ...configRpcHandlers(config) }
+  const rpc: RpcHandlers = { ...configRpcHandlers(config), ...namingRpcHandlers(naming) }
   return {
     config,
+    naming,
+    udp,
     http,
     rpc,
     startJobs() {
@@ -52,9 +66,33 @@ export function createApp(storage: Storage, settings: Pick<Settings, 'configMaxC
         }
       }
       purge()
-      const t = setInterval(purge, 3_600_000)
-      t.unref()
-      return () => clearInterval(t)
+      const every = (ms: number, fn: () => unknown) => {
+        const t = setInterval(() => {
+          try {
+            const r = fn()
+            if (r instanceof Promise) r.catch((e) => log.error('job failed', { error: String(e) }))
+          } catch (e) {
+            log.error('job failed', { error: String(e) })
+          }
+        }, ms)
+        t.unref()
+        return t
+      }
+      const timers = [
+        every(3_600_000, purge),
+        every(1000, () => checkBeats(naming)),
+        every(settings.namingHealthCheckMs, () => checkPersistent(naming)),
+        every(30_000, () => {
+          naming.subscribers.expire(naming.now() - 30_000)
+          naming.registry.cleanEmpty(settings.namingEmptyServiceTtlMs, (s) => naming.subscribers.has(s.keyStr))
+        }),
+      ]
+      void udp.start()
+      return () => {
+        for (const t of timers) clearInterval(t)
+        naming.pusher.stop()
+        udp.stop()
+      }
     },
   }
 }

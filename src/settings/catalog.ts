@@ -45,6 +45,9 @@ export const catalog = {
   longPollMaxMs: spec('BNACOS_LONG_POLL_MAX_MS', 'Upper bound of a held long-poll request, in ms', '60000', positiveInt),
   clientIdleMs: spec('BNACOS_GRPC_IDLE_MS', 'Idle time after which a gRPC connection is probed with ClientDetectionRequest, in ms', '20000', positiveInt),
   clientProbeTimeoutMs: spec('BNACOS_GRPC_PROBE_TIMEOUT_MS', 'Time a probed gRPC connection has to answer before it is dropped, in ms', '5000', positiveInt),
+  namingPushDelayMs: spec('BNACOS_NAMING_PUSH_DELAY_MS', 'Window in which service changes are coalesced before subscribers are pushed, in ms', '20', nonNegativeInt),
+  namingEmptyServiceTtlMs: spec('BNACOS_NAMING_EMPTY_SERVICE_TTL_MS', 'Time an implicitly created service may stay empty before it is removed, in ms (Nacos: 60 s)', '60000', positiveInt),
+  namingHealthCheckMs: spec('BNACOS_NAMING_HEALTH_CHECK_MS', 'Interval of the TCP health check of persistent instances, in ms', '5000', positiveInt),
   shutdownGraceMs: spec('BNACOS_SHUTDOWN_GRACE_MS', 'Time allowed for in-flight requests on shutdown, in ms', '3000', positiveInt),
   configFile: spec('BNACOS_CONFIG_FILE', 'A .env or .properties file with settings (env and flags override it)', undefined, text),
 } satisfies Record<string, SettingSpec>

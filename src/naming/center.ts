@@ -1,0 +1,40 @@
+import type { Db } from '../storage/db'
+import { PushScheduler } from './push'
+import { NamingRegistry } from './registry'
+import { loadPersistent, loadServices } from './repo'
+import { SubscriberIndex } from './subscribers'
+
+/** What the naming verbs work on. */
+export interface Naming {
+  db: Db
+  registry: NamingRegistry
+  subscribers: SubscriberIndex
+  pusher: PushScheduler
+  /** Last beat per `clientId|serviceKey` of HTTP beat clients. */
+  beats: Map<string, number>
+  now: () => number
+}
+
+/** Options of the registry. */
+export interface NamingOptions {
+  pushDelayMs: number
+}
+
+/** Builds the registry, loading stored service settings and persistent instances. */
+export function createNaming(db: Db, opts: NamingOptions, now: () => number = Date.now): Naming {
+  const subscribers = new SubscriberIndex()
+  let pusher: PushScheduler | undefined
+  const registry = new NamingRegistry((s) => pusher?.schedule(s), now)
+  pusher = new PushScheduler(registry, subscribers, opts.pushDelayMs)
+  for (const s of loadServices(db)) {
+    const st = registry.ensure(s.key, true)
+    st.meta = s.meta
+    for (const [name, c] of Object.entries(s.clusters)) st.clusters.set(name, c)
+  }
+  for (const { key, instance } of loadPersistent(db)) {
+    const s = registry.ensure(key)
+    const clientId = `${instance.ip}:${instance.port}#false`
+    registry.publish(clientId, 'persistent', key, [...(s.publishers.get(clientId) ?? []).filter((i) => i.clusterName !== instance.clusterName), instance])
+  }
+  return { db, registry, subscribers, pusher, beats: new Map(), now }
+}

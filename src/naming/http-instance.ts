@@ -1,0 +1,81 @@
+import { Elysia } from 'elysia'
+import { fail } from '../shared/errors'
+import { json, paramsOf, text, type Params } from '../shared/http'
+import type { Naming } from './center'
+import { beat, deregisterByAddress, findInstance, registerByAddress, updateInstance } from './instances'
+import { clusterOf, instanceOf, serviceKeyOf } from './params'
+import { buildServiceInfo } from './service-info'
+import type { UdpPusher } from './udp'
+import { checkCluster, checkIp, checkPort, checkWeight, parseMetadataParam, toInstance } from './validate'
+
+/** Instance operations shared by v1 and v2; each returns plain data. */
+export const instanceOps = {
+  register(n: Naming, p: Params) {
+    const key = serviceKeyOf(p)
+    registerByAddress(n, key, instanceOf(p, key))
+  },
+  deregister(n: Naming, p: Params) {
+    const key = serviceKeyOf(p)
+    deregisterByAddress(n, key, checkIp(p.get('ip')), checkPort(p.get('port')), p.get('ephemeral') !== 'false', clusterOf(p))
+  },
+  update(n: Naming, p: Params) {
+    const key = serviceKeyOf(p)
+    const patch: Parameters<typeof updateInstance>[5] = {}
+    if (p.get('weight') !== undefined) patch.weight = checkWeight(p.get('weight'))
+    if (p.first('enabled', 'enable') !== undefined) patch.enabled = p.first('enabled', 'enable') === 'true'
+    if (p.get('metadata') !== undefined) patch.metadata = parseMetadataParam(p.get('metadata'))
+    updateInstance(n, key, checkIp(p.get('ip')), checkPort(p.get('port')), clusterOf(p), patch)
+  },
+  detail(n: Naming, p: Params) {
+    const key = serviceKeyOf(p)
+    const ip = checkIp(p.get('ip'))
+    const port = checkPort(p.get('port'))
+    const found = findInstance(n, key, ip, port, clusterOf(p))
+    if (!found) throw fail.notFound(`no matched ip found: ${ip}:${port}`)
+    const i = found.instance
+    return { service: `${key.group}@@${key.name}`, ip: i.ip, port: i.port, clusterName: i.clusterName, weight: i.weight, healthy: i.healthy, enabled: i.enabled, ephemeral: i.ephemeral, instanceId: i.instanceId, metadata: i.metadata }
+  },
+  list(n: Naming, p: Params, udp?: UdpPusher) {
+    const key = serviceKeyOf(p)
+    const clusters = p.get('clusters') ?? ''
+    const udpPort = p.int('udpPort') ?? 0
+    const clientIP = p.get('clientIP') || p.clientIp
+    if (udp && udpPort > 0 && clientIP) {
+      n.subscribers.add(key, {
+        id: `udp:${clientIP}:${udpPort}`, kind: 'udp', clusters, addr: `${clientIP}:${udpPort}`, agent: p.header('User-Agent') ?? p.header('Client-Version') ?? '', seenAt: n.now(),
+        deliver: (info) => udp.send(clientIP, udpPort, info),
+      })
+    }
+    return buildServiceInfo(n.registry, key, n.registry.get(key), { clusters, healthyOnly: p.bool('healthyOnly') ?? false, groupedName: true })
+  },
+  beat(n: Naming, p: Params) {
+    const key = serviceKeyOf(p)
+    const raw = p.get('beat')
+    let info: Record<string, unknown> | undefined
+    if (raw?.trim()) {
+      try {
+        info = JSON.parse(raw)
+      } catch {
+        throw fail.invalid('invalid beat: not valid JSON')
+      }
+    }
+    const ip = checkIp((info?.ip as string | undefined) ?? p.get('ip'))
+    const port = checkPort(info?.port ?? p.get('port'))
+    const cluster = checkCluster(typeof info?.cluster === 'string' ? info.cluster : p.first('clusterName', 'cluster'))
+    const fromBeat = info ? toInstance({ ip, port, weight: info.weight, clusterName: cluster, metadata: info.metadata, ephemeral: true }, key) : undefined
+    const r = beat(n, key, ip, port, cluster, fromBeat)
+    // 20404 tells the client the instance is unknown and must be registered again (Nacos NamingResponseCode).
+    return { clientBeatInterval: r.clientBeatInterval, code: r.found ? 10200 : 20404, lightBeatEnabled: true }
+  },
+}
+
+/** The 1.x instance API at /nacos/v1/ns/instance (Nacos InstanceController). */
+export function instanceHttpV1(n: Naming, udp?: UdpPusher) {
+  return new Elysia({ prefix: '/nacos/v1/ns/instance' })
+    .post('', (ctx) => (instanceOps.register(n, paramsOf(ctx)), text('ok')))
+    .delete('', (ctx) => (instanceOps.deregister(n, paramsOf(ctx)), text('ok')))
+    .put('', (ctx) => (instanceOps.update(n, paramsOf(ctx)), text('ok')))
+    .get('', (ctx) => json(instanceOps.detail(n, paramsOf(ctx))))
+    .get('/list', (ctx) => json(instanceOps.list(n, paramsOf(ctx), udp)))
+    .put('/beat', (ctx) => json(instanceOps.beat(n, paramsOf(ctx))))
+}

@@ -1,0 +1,118 @@
+import { fail } from '../shared/errors'
+import { normalizeNamespace } from '../shared/namespace'
+import type { Naming } from './center'
+import { serviceKeyString, type Instance, type ServiceKey } from './model'
+import { savePersistent } from './repo'
+import { checkGroup, checkServiceName } from './validate'
+
+/** Validates and normalises a service identity from loose input. */
+export function toServiceKey(namespace: string | undefined, group: string | undefined, name: string | undefined): ServiceKey {
+  return { namespace: normalizeNamespace(namespace), group: checkGroup(group), name: checkServiceName(name) }
+}
+
+/** The client id Nacos gives HTTP-registered instances: `ip:port#ephemeral` (IpPortBasedClient). */
+export function ipPortClientId(ip: string, port: number, ephemeral: boolean): string {
+  return `${ip}:${port}#${ephemeral}`
+}
+
+function beatKey(clientId: string, key: ServiceKey) {
+  return `${clientId}|${serviceKeyString(key)}`
+}
+
+/** Registers one instance for a gRPC connection: it replaces whatever that connection published in the service. */
+export function registerForConnection(n: Naming, connectionId: string, key: ServiceKey, inst: Instance) {
+  if (!inst.ephemeral) throw fail.invalid('InstanceRequest registers ephemeral instances; use PersistentInstanceRequest for persistent ones')
+  n.registry.publish(connectionId, 'grpc', key, [inst])
+}
+
+/** Replaces a gRPC connection's whole record in a service (batch register; the Java client also deregisters this way). */
+export function batchRegisterForConnection(n: Naming, connectionId: string, key: ServiceKey, list: Instance[]) {
+  if (list.some((i) => !i.ephemeral)) throw fail.invalid('batch registration is for ephemeral instances only')
+  n.registry.publish(connectionId, 'grpc', key, list)
+}
+
+/** Removes a gRPC connection's record in a service (the instance in the request is not used to pick it, as Nacos). */
+export function deregisterForConnection(n: Naming, connectionId: string, key: ServiceKey) {
+  n.registry.unpublish(connectionId, key)
+}
+
+/**
+ * Registers an instance for an `ip:port` client (HTTP, or persistent over either transport). The client keeps
+ * one instance per cluster of a service; persistent ones are written to the database first.
+ */
+export function registerByAddress(n: Naming, key: ServiceKey, inst: Instance) {
+  const clientId = ipPortClientId(inst.ip, inst.port, inst.ephemeral)
+  n.registry.checkKind(key, inst.ephemeral)
+  const current = n.registry.get(key)?.publishers.get(clientId) ?? []
+  const next = [...current.filter((i) => i.clusterName !== inst.clusterName), inst]
+  if (!inst.ephemeral) persist(n, key, clientId, next)
+  n.registry.publish(clientId, inst.ephemeral ? 'http' : 'persistent', key, next)
+  if (inst.ephemeral) n.beats.set(beatKey(clientId, key), n.now())
+}
+
+/** Deregisters an `ip:port` client's instance of a cluster (all clusters when none is given). */
+export function deregisterByAddress(n: Naming, key: ServiceKey, ip: string, port: number, ephemeral: boolean, cluster?: string) {
+  const clientId = ipPortClientId(ip, port, ephemeral)
+  const current = n.registry.get(key)?.publishers.get(clientId)
+  if (!current) return
+  const next = cluster ? current.filter((i) => i.clusterName !== cluster) : []
+  if (!ephemeral) persist(n, key, clientId, next)
+  if (next.length) n.registry.publish(clientId, ephemeral ? 'http' : 'persistent', key, next)
+  else {
+    n.registry.unpublish(clientId, key)
+    n.beats.delete(beatKey(clientId, key))
+  }
+}
+
+/** Writes a service's persistent instances as they will be after `clientId` publishes `next`. */
+function persist(n: Naming, key: ServiceKey, clientId: string, next: Instance[]) {
+  const s = n.registry.get(key)
+  const others: Instance[] = []
+  if (s) for (const [id, list] of s.publishers) if (id !== clientId) others.push(...list)
+  savePersistent(n.db, key, [...others, ...next], n.now())
+}
+
+/** Finds an instance by address and cluster, whoever published it. */
+export function findInstance(n: Naming, key: ServiceKey, ip: string, port: number, cluster: string): { clientId: string; instance: Instance } | undefined {
+  const s = n.registry.get(key)
+  if (!s) return undefined
+  for (const [clientId, list] of s.publishers) {
+    const instance = list.find((i) => i.ip === ip && i.port === port && i.clusterName === cluster)
+    if (instance) return { clientId, instance }
+  }
+  return undefined
+}
+
+/** Changes weight, enabled or metadata of a registered instance (operator edit, `PUT /instance`). */
+export function updateInstance(n: Naming, key: ServiceKey, ip: string, port: number, cluster: string, patch: Partial<Pick<Instance, 'weight' | 'enabled' | 'metadata' | 'healthy'>>) {
+  const found = findInstance(n, key, ip, port, cluster)
+  if (!found) throw fail.notFound(`instance ${ip}:${port} (cluster ${cluster}) not found in service ${key.group}@@${key.name}`)
+  const s = n.registry.get(key)!
+  const list = s.publishers.get(found.clientId)!.map((i) => (i === found.instance ? { ...i, ...patch } : i))
+  const client = n.registry.clients.get(found.clientId)!
+  if (client.kind === 'persistent') persist(n, key, found.clientId, list)
+  n.registry.publish(found.clientId, client.kind, key, list)
+}
+
+/** The result of an HTTP beat (Nacos InstanceController.beat). */
+export interface BeatResult {
+  found: boolean
+  clientBeatInterval: number
+}
+
+/**
+ * Records a heartbeat of an HTTP instance. An unknown instance is registered from a full beat body, or reported
+ * not found (the client then re-registers, code 20404). A beat revives an instance marked unhealthy.
+ */
+export function beat(n: Naming, key: ServiceKey, ip: string, port: number, cluster: string, fromBeat?: Instance): BeatResult {
+  const clientId = ipPortClientId(ip, port, true)
+  const found = findInstance(n, key, ip, port, cluster)
+  if (!found || found.clientId !== clientId) {
+    if (!fromBeat) return { found: false, clientBeatInterval: 5000 }
+    registerByAddress(n, key, fromBeat)
+    return { found: true, clientBeatInterval: Number(fromBeat.metadata['preserved.heart.beat.interval']) || 5000 }
+  }
+  n.beats.set(beatKey(clientId, key), n.now())
+  if (!found.instance.healthy) updateInstance(n, key, ip, port, cluster, { healthy: true })
+  return { found: true, clientBeatInterval: Number(found.instance.metadata['preserved.heart.beat.interval']) || 5000 }
+}

@@ -1,0 +1,54 @@
+import { log } from '../shared/log'
+import type { NamingRegistry, ServiceState } from './registry'
+import { buildServiceInfo } from './service-info'
+import type { SubscriberIndex } from './subscribers'
+
+/**
+ * Pushes service changes to subscribers, debounced: changes within one window are coalesced, and each distinct
+ * (cluster filter, name form) gets its ServiceInfo built once per change, not once per subscriber.
+ */
+export class PushScheduler {
+  private pending = new Map<string, ServiceState>()
+  private timer: Timer | undefined
+  pushes = 0
+  failures = 0
+
+  constructor(
+    private readonly reg: NamingRegistry,
+    private readonly subs: SubscriberIndex,
+    private readonly delayMs: number,
+  ) {}
+
+  schedule(s: ServiceState) {
+    if (!this.subs.has(s.keyStr)) return
+    this.pending.set(s.keyStr, s)
+    this.timer ??= setTimeout(() => this.flush(), this.delayMs)
+  }
+
+  /** Sends every pending change now. */
+  flush() {
+    this.timer = undefined
+    const batch = [...this.pending.values()]
+    this.pending.clear()
+    for (const s of batch) {
+      const built = new Map<string, Record<string, unknown>>()
+      for (const sub of this.subs.of(s.keyStr)) {
+        const form = `${sub.kind === 'udp' ? 'g' : 'p'}|${sub.clusters}`
+        let info = built.get(form)
+        if (!info) built.set(form, (info = buildServiceInfo(this.reg, s.key, s, { clusters: sub.clusters, healthyOnly: false, groupedName: sub.kind === 'udp' })))
+        try {
+          sub.deliver(info)
+          this.pushes++
+        } catch (e) {
+          this.failures++
+          log.debug('push failed', { subscriber: sub.id, error: String(e) })
+        }
+      }
+    }
+  }
+
+  stop() {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = undefined
+  }
+}

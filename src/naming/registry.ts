@@ -1,0 +1,150 @@
+import { fail } from '../shared/errors'
+import { defaultServiceMeta, serviceKeyString, type ClientKind, type ClusterMeta, type Instance, type ServiceKey, type ServiceMeta } from './model'
+
+/** A service in memory: its settings and the instances each client publishes into it. */
+export interface ServiceState {
+  key: ServiceKey
+  keyStr: string
+  meta: ServiceMeta
+  clusters: Map<string, ClusterMeta>
+  /** Set while the service holds instances: Nacos never mixes ephemeral and persistent in one service. */
+  ephemeral: boolean | undefined
+  /** Instances by publishing client id (the Nacos 2.x client model). */
+  publishers: Map<string, Instance[]>
+  /** Strictly increasing per service; becomes ServiceInfo.lastRefTime (Go, Python and Rust drop older pushes). */
+  revision: number
+  /** Whether an operator created it (kept when empty) rather than implicitly by a registration. */
+  explicit: boolean
+  /** When it last became empty, for the empty-service cleanup. */
+  emptySince: number | undefined
+}
+
+/** A publisher: a gRPC connection, an `ip:port#true` HTTP beat client, or an `ip:port#false` persistent client. */
+export interface ClientState {
+  id: string
+  kind: ClientKind
+  services: Set<string>
+}
+
+/** All services, clients and who published what; `onChange` fires after every change of a service's instances. */
+export class NamingRegistry {
+  readonly services = new Map<string, ServiceState>()
+  readonly clients = new Map<string, ClientState>()
+
+  constructor(
+    private readonly onChange: (s: ServiceState) => void,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The service, creating it (implicitly) when absent. */
+  ensure(key: ServiceKey, explicit = false): ServiceState {
+    const ks = serviceKeyString(key)
+    let s = this.services.get(ks)
+    if (!s) {
+      s = { key, keyStr: ks, meta: defaultServiceMeta(), clusters: new Map(), ephemeral: undefined, publishers: new Map(), revision: this.now(), explicit, emptySince: this.now() }
+      this.services.set(ks, s)
+    }
+    if (explicit) s.explicit = true
+    return s
+  }
+
+  get(key: ServiceKey): ServiceState | undefined {
+    return this.services.get(serviceKeyString(key))
+  }
+
+  /** Moves the revision forward (max(now, last + 1)) and tells subscribers. */
+  touch(s: ServiceState) {
+    s.revision = Math.max(this.now(), s.revision + 1)
+    this.onChange(s)
+  }
+
+  /** Checks that instances of this kind may go into the service (never mixed; Nacos answers 400). */
+  checkKind(key: ServiceKey, ephemeral: boolean) {
+    const s = this.get(key)
+    if (s && s.ephemeral !== undefined && s.ephemeral !== ephemeral) {
+      const what = s.ephemeral ? 'ephemeral' : 'persistent'
+      throw fail.invalid(`Current service ${key.group}@@${key.name} is ${what} service, can't register ${ephemeral ? 'ephemeral' : 'persistent'} instance.`)
+    }
+  }
+
+  /** Replaces what one client publishes into one service (register, batch register); [] removes it. */
+  publish(clientId: string, kind: ClientKind, key: ServiceKey, instances: Instance[]) {
+    if (instances.length === 0) return this.unpublish(clientId, key)
+    this.checkKind(key, kind !== 'persistent')
+    const s = this.ensure(key)
+    s.publishers.set(clientId, instances)
+    s.ephemeral = kind !== 'persistent'
+    s.emptySince = undefined
+    let c = this.clients.get(clientId)
+    if (!c) this.clients.set(clientId, (c = { id: clientId, kind, services: new Set() }))
+    c.services.add(s.keyStr)
+    for (const i of instances) if (!s.clusters.has(i.clusterName)) s.clusters.set(i.clusterName, { healthChecker: { type: 'TCP' }, metadata: {} })
+    this.touch(s)
+  }
+
+  /** Removes one client's record in one service (deregister). Returns whether anything was removed. */
+  unpublish(clientId: string, key: ServiceKey): boolean {
+    const s = this.get(key)
+    if (!s || !s.publishers.delete(clientId)) return false
+    const c = this.clients.get(clientId)
+    c?.services.delete(s.keyStr)
+    if (c && c.services.size === 0) this.clients.delete(clientId)
+    this.afterRemoval(s)
+    return true
+  }
+
+  /** Removes everything a client published (its connection closed, or its beats stopped). */
+  removeClient(clientId: string) {
+    const c = this.clients.get(clientId)
+    if (!c) return
+    this.clients.delete(clientId)
+    for (const ks of c.services) {
+      const s = this.services.get(ks)
+      if (s?.publishers.delete(clientId)) this.afterRemoval(s)
+    }
+  }
+
+  private afterRemoval(s: ServiceState) {
+    if (s.publishers.size === 0) {
+      s.ephemeral = undefined
+      s.emptySince = this.now()
+    }
+    this.touch(s)
+  }
+
+  /** Every instance of a service: the union of its clients' records. */
+  instances(s: ServiceState): Instance[] {
+    if (s.publishers.size === 1) return s.publishers.values().next().value!
+    const out: Instance[] = []
+    for (const list of s.publishers.values()) out.push(...list)
+    return out
+  }
+
+  /** Services of a namespace (optionally one group), sorted by name. */
+  list(namespace: string, group?: string): ServiceState[] {
+    const out: ServiceState[] = []
+    for (const s of this.services.values()) if (s.key.namespace === namespace && (!group || s.key.group === group)) out.push(s)
+    return out.sort((a, b) => (a.key.group + a.key.name).localeCompare(b.key.group + b.key.name))
+  }
+
+  /** Drops a service; refused while it holds instances (Nacos: "service has instances"). */
+  remove(key: ServiceKey) {
+    const s = this.get(key)
+    if (!s) throw fail.notFound(`service ${key.group}@@${key.name} not found`)
+    if (s.publishers.size) throw fail.invalid(`service ${key.group}@@${key.name} has instances, remove them first`)
+    this.services.delete(s.keyStr)
+  }
+
+  /** Forgets implicit services that have been empty for `idleMs` and that `keep` does not protect (subscribed ones). */
+  cleanEmpty(idleMs: number, keep: (s: ServiceState) => boolean): number {
+    const cutoff = this.now() - idleMs
+    let n = 0
+    for (const [ks, s] of this.services) {
+      if (!s.explicit && s.publishers.size === 0 && s.emptySince !== undefined && s.emptySince <= cutoff && !keep(s)) {
+        this.services.delete(ks)
+        n++
+      }
+    }
+    return n
+  }
+}

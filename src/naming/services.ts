@@ -1,0 +1,68 @@
+import { fail } from '../shared/errors'
+import { normalizeNamespace } from '../shared/namespace'
+import type { Naming } from './center'
+import type { ServiceKey, ServiceMeta } from './model'
+import type { ServiceState } from './registry'
+import { deleteService, saveService } from './repo'
+
+/** Pages service names of a namespace and group (ServiceListRequest, `/v1/ns/service/list`): names without group. */
+export function listServiceNames(n: Naming, q: { namespace?: string; group?: string; pageNo: number; pageSize: number; selector?: string }): { count: number; names: string[] } {
+  // Label selectors need a CMDB, which neither Nacos's default install nor bnacos has; like Nacos without one,
+  // they select every service.
+  const all = n.registry.list(normalizeNamespace(q.namespace), q.group?.trim() || 'DEFAULT_GROUP')
+  const size = Math.min(Math.max(1, Math.floor(q.pageSize) || 10), 10_000)
+  const start = (Math.max(1, Math.floor(q.pageNo) || 1) - 1) * size
+  return { count: all.length, names: all.slice(start, start + size).map((s) => s.key.name) }
+}
+
+/** Checks a protect threshold in [0, 1]. */
+export function checkThreshold(v: number | undefined): number {
+  if (v === undefined) return 0
+  if (!Number.isFinite(v) || v < 0 || v > 1) throw fail.invalid('invalid protectThreshold: must be between 0 and 1')
+  return v
+}
+
+function persist(n: Naming, s: ServiceState) {
+  saveService(n.db, s.key, s.meta, Object.fromEntries(s.clusters), n.now())
+}
+
+/** Creates a service explicitly; Nacos refuses one that already exists. */
+export function createService(n: Naming, key: ServiceKey, meta: Partial<ServiceMeta>) {
+  if (n.registry.get(key)?.explicit) throw fail.invalid(`specified service ${key.group}@@${key.name} already exists`)
+  const s = n.registry.ensure(key, true)
+  s.meta = { ...s.meta, ...meta }
+  persist(n, s)
+  n.registry.touch(s)
+}
+
+/** Updates a service's protect threshold, metadata or selector. */
+export function updateService(n: Naming, key: ServiceKey, meta: Partial<ServiceMeta>) {
+  const s = n.registry.get(key)
+  if (!s) throw fail.notFound(`service ${key.group}@@${key.name} not found`)
+  s.meta = { ...s.meta, ...meta }
+  s.explicit = true
+  persist(n, s)
+  n.registry.touch(s)
+}
+
+/** Deletes a service; refused while it has instances. */
+export function removeService(n: Naming, key: ServiceKey) {
+  n.registry.remove(key)
+  deleteService(n.db, key)
+}
+
+/** A service with its settings (`GET /v1/ns/service`). */
+export function getService(n: Naming, key: ServiceKey): ServiceState {
+  const s = n.registry.get(key)
+  if (!s) throw fail.notFound(`service ${key.group}@@${key.name} not found`)
+  return s
+}
+
+/** Per-service counts for the console catalog. */
+export function serviceSummary(n: Naming, s: ServiceState) {
+  const all = n.registry.instances(s)
+  return {
+    name: s.key.name, groupName: s.key.group, clusterCount: s.clusters.size, ipCount: all.length,
+    healthyInstanceCount: all.filter((i) => i.healthy).length, triggerFlag: String(s.meta.protectThreshold > 0 && all.length > 0 && all.filter((i) => i.healthy).length / all.length <= s.meta.protectThreshold),
+  }
+}
