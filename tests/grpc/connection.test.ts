@@ -112,6 +112,11 @@ describe('shutdown', () => {
     const stopping = own.stop()
     const reset = await c.nextPush(3000)
     expect(reset.type).toBe('ConnectResetRequest')
+    // A client reconnecting while the server stops is turned away (300), not accepted and then dropped.
+    const late = new TestClient(own.grpcAddress)
+    const check = await late.request('ServerCheckRequest').catch(() => undefined)
+    if (check) expect(check.body.errorCode).toBe(300)
+    late.close()
     await stopping
     expect(c.streamEnded).toBe(true)
     c.close()

@@ -9,7 +9,7 @@ import type { ConnectionRegistry } from './registry'
 export type RpcFilter = (type: string, headers: Record<string, string>, body: Record<string, unknown>) => void
 
 /** Answers unary requests: the connection-level ones itself, business ones through the feature handlers. */
-export function createDispatcher(registry: ConnectionRegistry, handlers: RpcHandlers, serverIp: string, filters: RpcFilter[] = []) {
+export function createDispatcher(registry: ConnectionRegistry, handlers: RpcHandlers, serverIp: string, filters: RpcFilter[] = [], accepting: () => boolean = () => true) {
   const reply = (type: string, body: Record<string, unknown>) => jsonPayload(type, body, serverIp)
   const ok = (type: string, body: Record<string, unknown> = {}) => reply(type, { ...body, resultCode: 200, errorCode: 0, success: true })
   // Nacos ErrorResponse.build(code, msg) → setErrorInfo: resultCode FAIL (500), errorCode = code.
@@ -17,6 +17,9 @@ export function createDispatcher(registry: ConnectionRegistry, handlers: RpcHand
 
   return async function dispatch(p: Payload, peer: string): Promise<Payload> {
     if (p.type === UNPARSABLE) return error(BAD_GATEWAY, 'payload is not a valid Nacos Payload')
+    // While stopping, new connections are refused the way Java Nacos refuses them while starting (300
+    // INVALID_SERVER_STATUS), so clients go to another server instead of connecting to one about to close.
+    if (p.type === 'ServerCheckRequest' && !accepting()) return error(300, 'server is stopping')
     // ServerCheck comes before the stream exists; its connectionId is reused when the stream sets up.
     if (p.type === 'ServerCheckRequest') return ok('ServerCheckResponse', { connectionId: registry.idFor(peer), supportAbilityNegotiation: true })
     const conn = registry.get(peer)

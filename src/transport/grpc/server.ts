@@ -40,9 +40,10 @@ export async function startGrpc(o: GrpcOptions): Promise<GrpcServer> {
     'grpc.keepalive_timeout_ms': 20_000,
   })
   const registry = new ConnectionRegistry()
-  const dispatch = createDispatcher(registry, o.handlers, o.serverIp, o.filters)
+  let accepting = true
+  const dispatch = createDispatcher(registry, o.handlers, o.serverIp, o.filters, () => accepting)
   server.add(RequestService, { request: (p, ctx) => dispatch(p, ctx.peer) })
-  server.add(BiRequestStreamService, { requestBiStream: createStreamHandler(registry, o.serverIp, o.onConnection ?? (() => {})) })
+  server.add(BiRequestStreamService, { requestBiStream: createStreamHandler(registry, o.serverIp, o.onConnection ?? (() => {}), () => accepting) })
   const port = await server.listen(`${o.host.includes(':') ? `[${o.host}]` : o.host}:${o.port}`)
   const timer = setInterval(() => {
     registry.detectIdle(o.idleMs, o.probeTimeoutMs)
@@ -54,6 +55,7 @@ export async function startGrpc(o: GrpcOptions): Promise<GrpcServer> {
     port,
     registry,
     async stop(graceMs: number) {
+      accepting = false
       clearInterval(timer)
       for (const c of registry.all()) c.push('ConnectResetRequest', {}, 500).catch(() => {})
       await Bun.sleep(Math.min(graceMs, 300))

@@ -26,7 +26,7 @@ function setupInfo(p: Payload, body: Record<string, unknown>, peer: string): Set
  * clients send business requests ~100 ms later); client responses ack pushes by requestId; our pushes are
  * yielded from a queue. When the stream ends either way, the connection and all it owns go away.
  */
-export function createStreamHandler(registry: ConnectionRegistry, serverIp: string, onRegister: (c: Connection) => void) {
+export function createStreamHandler(registry: ConnectionRegistry, serverIp: string, onRegister: (c: Connection) => void, accepting: () => boolean = () => true) {
   return async function* requestBiStream(requests: AsyncIterable<Payload>, ctx: CallContext): AsyncIterable<Payload> {
     const out = new AsyncQueue<Payload>()
     let conn: Connection | undefined
@@ -44,6 +44,7 @@ export function createStreamHandler(registry: ConnectionRegistry, serverIp: stri
           }
           if (p.type === 'ConnectionSetupRequest') {
             if (conn) continue
+            if (!accepting()) break
             const info = setupInfo(p, body, ctx.peer)
             conn = new Connection(registry.idFor(ctx.peer), ctx.peer, info, (x) => out.push(x), end, serverIp)
             registry.register(conn)
