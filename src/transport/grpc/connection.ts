@@ -22,6 +22,8 @@ export class Connection implements RpcConnection {
   readonly tenant: string
   readonly createdAt = Date.now()
   lastActive = Date.now()
+  /** Set while a ClientDetectionRequest awaits its answer. */
+  probing = false
   open = true
   private pending = new Map<string, { resolve: (b: Record<string, unknown>) => void; reject: (e: Error) => void; timer: Timer }>()
   private closeFns: (() => void)[] = []

@@ -59,10 +59,16 @@ export class ConnectionRegistry {
   detectIdle(idleMs: number, probeTimeoutMs: number) {
     const cutoff = Date.now() - idleMs
     for (const c of this.byPeer.values()) {
-      if (c.lastActive > cutoff) continue
+      // One probe at a time: the probe timeout may be longer than the detection tick.
+      if (c.lastActive > cutoff || c.probing) continue
+      c.probing = true
       c.push('ClientDetectionRequest', {}, probeTimeoutMs).then(
-        () => (c.lastActive = Date.now()),
         () => {
+          c.probing = false
+          c.lastActive = Date.now()
+        },
+        () => {
+          c.probing = false
           log.info('dropping unresponsive connection', { connectionId: c.id })
           c.close('no answer to ClientDetectionRequest')
           this.unregister(c)
