@@ -21,27 +21,21 @@ export function listHistory(cc: ConfigCenter, q: { dataId?: string; group?: stri
 }
 
 /**
- * One history row by nid. When a key is given it must match the row: Nacos checks this since a nid alone let
- * a caller read any namespace's history.
+ * One history row by nid; dataId and group are required and must match the row: Nacos added this check since a
+ * nid alone let a caller read any namespace's history.
  */
-export function getHistory(cc: ConfigCenter, nid: number, q?: { dataId?: string; group?: string; namespace?: string }): HistoryEntry {
+export function getHistory(cc: ConfigCenter, nid: number, q: { dataId?: string; group?: string; namespace?: string }): HistoryEntry {
+  const key = toKey(q.dataId, q.group, q.namespace)
   const row = cc.db.select().from(hisConfigInfo).where(eq(hisConfigInfo.nid, nid)).get()
-  if (!row) throw fail.notFound('history not found')
-  if (q && (q.dataId || q.group)) {
-    const key = toKey(q.dataId, q.group, q.namespace)
-    if (row.dataId !== key.dataId || row.groupId !== key.group || row.tenantId !== key.namespace) throw fail.notFound('history not found')
-  }
+  if (!row || row.dataId !== key.dataId || row.groupId !== key.group || row.tenantId !== key.namespace) throw fail.notFound('history not found')
   return row
 }
 
 /** The latest history row of a config id — Nacos `/history/previous`, the version before the current one. */
-export function previousHistory(cc: ConfigCenter, configId: number, q?: { dataId?: string; group?: string; namespace?: string }): HistoryEntry {
+export function previousHistory(cc: ConfigCenter, configId: number, q: { dataId?: string; group?: string; namespace?: string }): HistoryEntry {
+  const key = toKey(q.dataId, q.group, q.namespace)
   const row = cc.db.select().from(hisConfigInfo).where(eq(hisConfigInfo.id, configId)).orderBy(desc(hisConfigInfo.nid)).limit(1).get()
-  if (!row) throw fail.notFound('history not found')
-  if (q && (q.dataId || q.group)) {
-    const key = toKey(q.dataId, q.group, q.namespace)
-    if (row.dataId !== key.dataId || row.groupId !== key.group || row.tenantId !== key.namespace) throw fail.notFound('history not found')
-  }
+  if (!row || row.dataId !== key.dataId || row.groupId !== key.group || row.tenantId !== key.namespace) throw fail.notFound('history not found')
   return row
 }
 

@@ -78,7 +78,8 @@ export function configHttpV1(cc: ConfigCenter) {
         const ids = p.need('ids').split(',').map((s) => s.trim()).filter(Boolean)
         if (ids.some((s) => !/^\d+$/.test(s))) throw fail.invalid("Parameter 'ids' must be a comma-separated list of numbers")
         const gone = removeConfigsById(cc, ids.map(Number), actor)
-        return json({ code: 200, message: 'delete ok', data: gone.length > 0 || ids.length === 0 })
+        // Nacos answers true whether or not an id matched; the count is in the message.
+        return json({ code: 200, message: `deleted ${gone.length}`, data: true })
       }
       removeConfig(cc, { dataId: p.get('dataId'), group: p.get('group'), namespace: p.first('tenant', 'namespaceId'), tag: p.get('tag') }, actor)
       return text('true')

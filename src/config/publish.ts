@@ -1,6 +1,6 @@
 import { fail } from '../shared/errors'
 import { md5 } from '../shared/md5'
-import { normalizeNamespace } from '../shared/namespace'
+import { checkNamespace } from '../shared/namespace'
 import type { ConfigCenter } from './center'
 import { BETA, BETA_PRIORITY, TAG_PRIORITY, tagGrayName, type ConfigKey, type GrayRule } from './model'
 import { saveFormal, saveGray } from './repo'
@@ -29,7 +29,7 @@ export interface PublishInput {
 
 /** Validates dataId, group and namespace into a ConfigKey. */
 export function toKey(dataId: string | undefined, group: string | undefined, namespace: string | undefined): ConfigKey {
-  return { dataId: checkId('dataId', dataId, 256), group: checkId('group', group, 128), namespace: normalizeNamespace(namespace) }
+  return { dataId: checkId('dataId', dataId, 256), group: checkId('group', group, 128), namespace: checkNamespace(namespace) }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, like, or, type AnyColumn, type SQL } from 'drizzle-orm'
+import { and, count, desc, eq, or, sql, type AnyColumn, type SQL } from 'drizzle-orm'
 import { normalizeNamespace } from '../shared/namespace'
 import { paging, toPage, type Page } from '../shared/page'
 import type { ConfigCenter } from './center'
@@ -27,7 +27,8 @@ function likeArg(s: string): string {
 function match(col: AnyColumn, value: string | undefined, mode: SearchQuery['mode']): SQL | undefined {
   if (!value?.trim()) return undefined
   const v = value.trim()
-  if (mode === 'blur' && v.includes('*')) return like(col, likeArg(v))
+  // SQLite's LIKE has no escape character unless one is named, so the escaped % and _ need ESCAPE '\'.
+  if (mode === 'blur' && v.includes('*')) return sql`${col} LIKE ${likeArg(v)} ESCAPE '\\'`
   return eq(col, v)
 }
 
@@ -40,13 +41,12 @@ export function searchConfigs(cc: ConfigCenter, q: SearchQuery): Page<ConfigReco
     match(configInfo.dataId, q.dataId, q.mode),
     match(configInfo.groupId, q.group, q.mode),
     match(configInfo.appName, q.appName, q.mode),
-    tags.length ? or(...tags.map((t) => like(configInfo.configTags, `%${likeArg(t)}%`))) : undefined,
+    // Tags are stored comma-joined; wrapping both sides in commas matches whole tags only.
+    tags.length ? or(...tags.map((t) => sql`(',' || ${configInfo.configTags} || ',') LIKE ${`%,${likeArg(t)},%`} ESCAPE '\\'`)) : undefined,
   )
   const total = cc.db.select({ n: count() }).from(configInfo).where(where).get()?.n ?? 0
   const rows = cc.db.select().from(configInfo).where(where).orderBy(desc(configInfo.gmtModified), desc(configInfo.id)).limit(pageSize).offset(offset).all()
-  // Tags are stored comma-joined; the LIKE above can over-match a longer tag, so filter exactly here.
-  const items = rows.map(toRecord).filter((r) => !tags.length || r.configTags.split(',').some((t) => tags.includes(t)))
-  return toPage(items, total, pageNo, pageSize)
+  return toPage(rows.map(toRecord), total, pageNo, pageSize)
 }
 
 /** Every formal config of a namespace (export, the history "configs" view). */

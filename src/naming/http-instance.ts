@@ -26,18 +26,21 @@ export const instanceOps = {
     if (p.get('metadata') !== undefined) patch.metadata = parseMetadataParam(p.get('metadata'))
     updateInstance(n, key, checkIp(p.get('ip')), checkPort(p.get('port')), clusterOf(p), patch)
   },
-  detail(n: Naming, p: Params) {
+  /** v1 names the service `service`; v2 (InstanceDetailInfoVo) names it `serviceName`. */
+  detail(n: Naming, p: Params, v2 = false) {
     const key = serviceKeyOf(p)
     const ip = checkIp(p.get('ip'))
     const port = checkPort(p.get('port'))
     const found = findInstance(n, key, ip, port, clusterOf(p))
     if (!found) throw fail.notFound(`no matched ip found: ${ip}:${port}`)
     const i = found.instance
-    return { service: `${key.group}@@${key.name}`, ip: i.ip, port: i.port, clusterName: i.clusterName, weight: i.weight, healthy: i.healthy, enabled: i.enabled, ephemeral: i.ephemeral, instanceId: i.instanceId, metadata: i.metadata }
+    const name = `${key.group}@@${key.name}`
+    return { ...(v2 ? { serviceName: name, namespaceId: key.namespace, groupName: key.group } : { service: name }), ip: i.ip, port: i.port, clusterName: i.clusterName, weight: i.weight, healthy: i.healthy, enabled: i.enabled, ephemeral: i.ephemeral, instanceId: i.instanceId, metadata: i.metadata }
   },
   list(n: Naming, p: Params, udp?: UdpPusher) {
     const key = serviceKeyOf(p)
-    const clusters = p.get('clusters') ?? ''
+    // v1 takes `clusters` (comma list); v2 InstanceControllerV2 takes `clusterName`.
+    const clusters = p.first('clusters', 'clusterName') ?? ''
     const udpPort = p.int('udpPort') ?? 0
     const clientIP = p.get('clientIP') || p.clientIp
     if (udp && udpPort > 0 && clientIP) {
@@ -61,7 +64,8 @@ export const instanceOps = {
     }
     const ip = checkIp((info?.ip as string | undefined) ?? p.get('ip'))
     const port = checkPort(info?.port ?? p.get('port'))
-    const cluster = checkCluster(typeof info?.cluster === 'string' ? info.cluster : p.first('clusterName', 'cluster'))
+    const given = typeof info?.cluster === 'string' ? info.cluster : p.first('clusterName', 'cluster')
+    const cluster = given?.trim() ? checkCluster(given) : undefined
     const fromBeat = info ? toInstance({ ip, port, weight: info.weight, clusterName: cluster, metadata: info.metadata, ephemeral: true }, key) : undefined
     const r = beat(n, key, ip, port, cluster, fromBeat)
     // 20404 tells the client the instance is unknown and must be registered again (Nacos NamingResponseCode).

@@ -10,7 +10,7 @@ export function namingHttpV2(n: Naming) {
     .post('/instance', (ctx) => (instanceOps.register(n, paramsOf(ctx)), envelope('ok')))
     .delete('/instance', (ctx) => (instanceOps.deregister(n, paramsOf(ctx)), envelope('ok')))
     .put('/instance', (ctx) => (instanceOps.update(n, paramsOf(ctx)), envelope('ok')))
-    .get('/instance', (ctx) => envelope(instanceOps.detail(n, paramsOf(ctx))))
+    .get('/instance', (ctx) => envelope(instanceOps.detail(n, paramsOf(ctx), true)))
     .get('/instance/list', (ctx) => envelope(instanceOps.list(n, paramsOf(ctx))))
     .put('/instance/beat', (ctx) => envelope(instanceOps.beat(n, paramsOf(ctx))))
     .post('/service', (ctx) => (serviceOps.create(n, paramsOf(ctx)), envelope('ok')))

@@ -1,5 +1,5 @@
 import { fail } from '../shared/errors'
-import { normalizeNamespace } from '../shared/namespace'
+import { checkNamespace } from '../shared/namespace'
 import type { Naming } from './center'
 import { serviceKeyString, type Instance, type ServiceKey } from './model'
 import { savePersistent } from './repo'
@@ -7,7 +7,7 @@ import { checkGroup, checkServiceName } from './validate'
 
 /** Validates and normalises a service identity from loose input. */
 export function toServiceKey(namespace: string | undefined, group: string | undefined, name: string | undefined): ServiceKey {
-  return { namespace: normalizeNamespace(namespace), group: checkGroup(group), name: checkServiceName(name) }
+  return { namespace: checkNamespace(namespace), group: checkGroup(group), name: checkServiceName(name) }
 }
 
 /** The client id Nacos gives HTTP-registered instances: `ip:port#ephemeral` (IpPortBasedClient). */
@@ -104,15 +104,19 @@ export interface BeatResult {
  * Records a heartbeat of an HTTP instance. An unknown instance is registered from a full beat body, or reported
  * not found (the client then re-registers, code 20404). A beat revives an instance marked unhealthy.
  */
-export function beat(n: Naming, key: ServiceKey, ip: string, port: number, cluster: string, fromBeat?: Instance): BeatResult {
+export function beat(n: Naming, key: ServiceKey, ip: string, port: number, cluster: string | undefined, fromBeat?: Instance): BeatResult {
   const clientId = ipPortClientId(ip, port, true)
-  const found = findInstance(n, key, ip, port, cluster)
-  if (!found || found.clientId !== clientId) {
+  // Nacos handleBeat only asks whether the ip:port client publishes into the service; a light beat may omit
+  // the cluster, so without one any of the client's clusters matches.
+  const mine = n.registry.get(key)?.publishers.get(clientId) ?? []
+  const instance = mine.find((i) => i.ip === ip && i.port === port && (!cluster || i.clusterName === cluster))
+  const found = instance && { clientId, instance }
+  if (!found) {
     if (!fromBeat) return { found: false, clientBeatInterval: 5000 }
     registerByAddress(n, key, fromBeat)
     return { found: true, clientBeatInterval: Number(fromBeat.metadata['preserved.heart.beat.interval']) || 5000 }
   }
   n.beats.set(beatKey(clientId, key), n.now())
-  if (!found.instance.healthy) updateInstance(n, key, ip, port, cluster, { healthy: true })
+  if (!found.instance.healthy) updateInstance(n, key, ip, port, found.instance.clusterName, { healthy: true })
   return { found: true, clientBeatInterval: Number(found.instance.metadata['preserved.heart.beat.interval']) || 5000 }
 }

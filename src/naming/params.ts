@@ -1,3 +1,4 @@
+import { fail } from '../shared/errors'
 import type { Params } from '../shared/http'
 import { toServiceKey } from './instances'
 import { GROUP_SEP, type ServiceKey } from './model'
@@ -11,6 +12,7 @@ import type { Instance } from './model'
 export function serviceKeyOf(p: Params): ServiceKey {
   const raw = p.get('serviceName') ?? ''
   const i = raw.indexOf(GROUP_SEP)
+  if (i === 0) throw fail.invalid(`invalid serviceName: ${raw} (groupName can't be empty)`)
   const group = i >= 0 ? raw.slice(0, i) : p.get('groupName')
   const name = i >= 0 ? raw.slice(i + GROUP_SEP.length) : raw
   return toServiceKey(p.first('namespaceId', 'namespace'), group, name)

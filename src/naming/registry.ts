@@ -130,8 +130,8 @@ export class NamingRegistry {
   /** Drops a service; refused while it holds instances (Nacos: "service has instances"). */
   remove(key: ServiceKey) {
     const s = this.get(key)
-    if (!s) throw fail.notFound(`service ${key.group}@@${key.name} not found`)
-    if (s.publishers.size) throw fail.invalid(`service ${key.group}@@${key.name} has instances, remove them first`)
+    if (!s) throw fail.invalid(`service ${key.group}@@${key.name} not found`, 21008)
+    if (s.publishers.size) throw fail.invalid(`service ${key.group}@@${key.name} has instances, remove them first`, 21009)
     this.services.delete(s.keyStr)
   }
 

@@ -39,7 +39,9 @@ export function buildServiceInfo(reg: NamingRegistry, key: ServiceKey, s: Servic
     const all = reg.instances(s).filter((i) => i.enabled && (!wanted || wanted.has(i.clusterName)))
     const healthy = all.filter((i) => i.healthy)
     const threshold = s.meta.protectThreshold
-    if (all.length > 0 && threshold > 0 && healthy.length / all.length <= threshold) {
+    // As Nacos ServiceUtil: only a service with stored settings (ServiceMetadata) is protected, and then
+    // healthy/total <= threshold counts even at the default 0 — all-unhealthy returns all, marked healthy.
+    if (s.explicit && all.length > 0 && healthy.length / all.length <= threshold) {
       reached = true
       hosts = all.map((i) => hostJson(i, key, true))
     } else hosts = (q.healthyOnly ? healthy : all).map((i) => hostJson(i, key))

@@ -28,17 +28,20 @@ function persist(n: Naming, s: ServiceState) {
 
 /** Creates a service explicitly; Nacos refuses one that already exists. */
 export function createService(n: Naming, key: ServiceKey, meta: Partial<ServiceMeta>) {
-  if (n.registry.get(key)?.explicit) throw fail.invalid(`specified service ${key.group}@@${key.name} already exists`)
+  if (n.registry.get(key)) throw fail.invalid(`specified service ${key.group}@@${key.name} already exists`, 21007)
   const s = n.registry.ensure(key, true)
   s.meta = { ...s.meta, ...meta }
   persist(n, s)
   n.registry.touch(s)
 }
 
+/** Nacos answers a missing service with INVALID_PARAM (400), detail code SERVICE_NOT_EXIST. */
+export const serviceNotFound = (key: ServiceKey) => fail.invalid(`service ${key.group}@@${key.name} not found`, 21008)
+
 /** Updates a service's protect threshold, metadata or selector. */
 export function updateService(n: Naming, key: ServiceKey, meta: Partial<ServiceMeta>) {
   const s = n.registry.get(key)
-  if (!s) throw fail.notFound(`service ${key.group}@@${key.name} not found`)
+  if (!s) throw serviceNotFound(key)
   s.meta = { ...s.meta, ...meta }
   s.explicit = true
   persist(n, s)
@@ -47,6 +50,7 @@ export function updateService(n: Naming, key: ServiceKey, meta: Partial<ServiceM
 
 /** Deletes a service; refused while it has instances. */
 export function removeService(n: Naming, key: ServiceKey) {
+  if (!n.registry.get(key)) throw serviceNotFound(key)
   n.registry.remove(key)
   deleteService(n.db, key)
 }
@@ -54,7 +58,7 @@ export function removeService(n: Naming, key: ServiceKey) {
 /** A service with its settings (`GET /v1/ns/service`). */
 export function getService(n: Naming, key: ServiceKey): ServiceState {
   const s = n.registry.get(key)
-  if (!s) throw fail.notFound(`service ${key.group}@@${key.name} not found`)
+  if (!s) throw serviceNotFound(key)
   return s
 }
 
@@ -63,6 +67,6 @@ export function serviceSummary(n: Naming, s: ServiceState) {
   const all = n.registry.instances(s)
   return {
     name: s.key.name, groupName: s.key.group, clusterCount: s.clusters.size, ipCount: all.length,
-    healthyInstanceCount: all.filter((i) => i.healthy).length, triggerFlag: String(s.meta.protectThreshold > 0 && all.length > 0 && all.filter((i) => i.healthy).length / all.length <= s.meta.protectThreshold),
+    healthyInstanceCount: all.filter((i) => i.healthy).length, triggerFlag: String(s.explicit && all.length > 0 && all.filter((i) => i.healthy).length / all.length <= s.meta.protectThreshold),
   }
 }

@@ -3,7 +3,8 @@
  * place: src/transport/http/errors.ts (v1 text / v2 envelope) and src/transport/grpc/errors.ts.
  */
 export type ErrorKind =
-  | 'invalid' // a parameter is missing or malformed (HTTP 400)
+  | 'missing' // a required parameter is absent or blank (HTTP 400, v2 code 10000)
+  | 'invalid' // a parameter is malformed (HTTP 400)
   | 'notFound' // the thing asked for does not exist (HTTP 404)
   | 'conflict' // it exists already, or a compare-and-set lost (HTTP 409)
   | 'casFailed' // publish with casMd5 whose md5 no longer matches (Nacos answers 500 here)
@@ -16,6 +17,8 @@ export class NacosError extends Error {
   constructor(
     readonly kind: ErrorKind,
     message: string,
+    /** A more specific v2 `Result.code` (e.g. 21008 SERVICE_NOT_EXIST) where Nacos has one. */
+    readonly detailCode?: number,
   ) {
     super(message)
     this.name = 'NacosError'
@@ -24,8 +27,8 @@ export class NacosError extends Error {
 
 /** Shorthand constructors so verbs read as prose. */
 export const fail = {
-  invalid: (message: string) => new NacosError('invalid', message),
-  missing: (name: string) => new NacosError('invalid', `Required parameter '${name}' is missing`),
+  invalid: (message: string, detailCode?: number) => new NacosError('invalid', message, detailCode),
+  missing: (name: string) => new NacosError('missing', `Required parameter '${name}' is missing`),
   notFound: (message: string) => new NacosError('notFound', message),
   conflict: (message: string) => new NacosError('conflict', message),
   casFailed: (message: string) => new NacosError('casFailed', message),

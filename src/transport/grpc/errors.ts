@@ -6,6 +6,7 @@ import { log } from '../../shared/log'
  * special-case ("config data not exist", ConfigQueryRequestHandler); `casFailed` answers 500 as Nacos does.
  */
 const codes: Record<ErrorKind, number> = {
+  missing: 400,
   invalid: 400,
   notFound: 300,
   conflict: 409,
