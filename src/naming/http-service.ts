@@ -49,16 +49,16 @@ export const serviceOps = {
 /** Service CRUD and the operator/catalog views under /nacos/v1/ns (Nacos ServiceController, CatalogController, OperatorController). */
 export function serviceHttpV1(n: Naming, pushDelayMs: number) {
   return new Elysia({ prefix: '/nacos/v1/ns' })
-    .post('/service', (ctx) => (serviceOps.create(n, paramsOf(ctx)), text('ok')))
-    .put('/service', (ctx) => (serviceOps.update(n, paramsOf(ctx), true), text('ok')))
-    .delete('/service', (ctx) => (serviceOps.remove(n, paramsOf(ctx)), text('ok')))
-    .get('/service', (ctx) => json(serviceOps.detail(n, paramsOf(ctx))))
-    .get('/service/list', (ctx) => {
-      const r = serviceOps.list(n, paramsOf(ctx))
+    .post('/service', ({ request, body, server }) => (serviceOps.create(n, paramsOf({ request, body, server })), text('ok')))
+    .put('/service', ({ request, body, server }) => (serviceOps.update(n, paramsOf({ request, body, server }), true), text('ok')))
+    .delete('/service', ({ request, body, server }) => (serviceOps.remove(n, paramsOf({ request, body, server })), text('ok')))
+    .get('/service', ({ request, body, server }) => json(serviceOps.detail(n, paramsOf({ request, body, server }))))
+    .get('/service/list', ({ request, body, server }) => {
+      const r = serviceOps.list(n, paramsOf({ request, body, server }))
       return json({ count: r.count, doms: r.names })
     })
-    .get('/service/subscribers', (ctx) => {
-      const p = paramsOf(ctx)
+    .get('/service/subscribers', ({ request, body, server }) => {
+      const p = paramsOf({ request, body, server })
       const key = serviceKeyOf(p)
       const all = n.subscribers.of(`${key.namespace}@@${key.group}@@${key.name}`).map((s) => {
         const [ip, port] = s.addr.includes(':') ? [s.addr.slice(0, s.addr.lastIndexOf(':')), s.addr.slice(s.addr.lastIndexOf(':') + 1)] : [s.addr, '0']
@@ -67,8 +67,8 @@ export function serviceHttpV1(n: Naming, pushDelayMs: number) {
       const { pageSize, offset } = paging(p.int('pageNo'), p.int('pageSize'))
       return json({ count: all.length, subscribers: all.slice(offset, offset + pageSize) })
     })
-    .get('/catalog/services', (ctx) => {
-      const p = paramsOf(ctx)
+    .get('/catalog/services', ({ request, body, server }) => {
+      const p = paramsOf({ request, body, server })
       const ns = normalizeNamespace(p.first('namespaceId', 'namespace'))
       const nameLike = p.get('serviceNameParam')?.trim()
       const groupLike = p.get('groupNameParam')?.trim()
@@ -76,8 +76,8 @@ export function serviceHttpV1(n: Naming, pushDelayMs: number) {
       const { pageSize, offset } = paging(p.int('pageNo'), p.int('pageSize'))
       return json({ count: all.length, serviceList: all.slice(offset, offset + pageSize).map((s) => serviceSummary(n, s)) })
     })
-    .get('/operator/metrics', (ctx) => metrics(n, paramsOf(ctx)))
-    .get('/ops/metrics', (ctx) => metrics(n, paramsOf(ctx)))
+    .get('/operator/metrics', ({ request, body, server }) => metrics(n, paramsOf({ request, body, server })))
+    .get('/ops/metrics', ({ request, body, server }) => metrics(n, paramsOf({ request, body, server })))
     .get('/operator/switches', () =>
       json({
         name: '00-00---000-NACOS_SWITCH_DOMAIN-000---00-00', defaultPushCacheMillis: 10000, clientBeatInterval: 5000, defaultCacheMillis: 3000,

@@ -7,18 +7,18 @@ import { serviceOps } from './http-service'
 /** The v2 naming OpenAPI (Nacos InstanceControllerV2, ServiceControllerV2) in the Result envelope. */
 export function namingHttpV2(n: Naming) {
   return new Elysia({ prefix: '/nacos/v2/ns' })
-    .post('/instance', (ctx) => (instanceOps.register(n, paramsOf(ctx)), envelope('ok')))
-    .delete('/instance', (ctx) => (instanceOps.deregister(n, paramsOf(ctx)), envelope('ok')))
-    .put('/instance', (ctx) => (instanceOps.update(n, paramsOf(ctx)), envelope('ok')))
-    .get('/instance', (ctx) => envelope(instanceOps.detail(n, paramsOf(ctx), true)))
-    .get('/instance/list', (ctx) => envelope(instanceOps.list(n, paramsOf(ctx))))
-    .put('/instance/beat', (ctx) => envelope(instanceOps.beat(n, paramsOf(ctx))))
-    .post('/service', (ctx) => (serviceOps.create(n, paramsOf(ctx)), envelope('ok')))
-    .put('/service', (ctx) => (serviceOps.update(n, paramsOf(ctx), false), envelope('ok')))
-    .delete('/service', (ctx) => (serviceOps.remove(n, paramsOf(ctx)), envelope('ok')))
-    .get('/service', (ctx) => envelope(serviceOps.detail(n, paramsOf(ctx))))
-    .get('/service/list', (ctx) => {
-      const r = serviceOps.list(n, paramsOf(ctx))
+    .post('/instance', ({ request, body, server }) => (instanceOps.register(n, paramsOf({ request, body, server })), envelope('ok')))
+    .delete('/instance', ({ request, body, server }) => (instanceOps.deregister(n, paramsOf({ request, body, server })), envelope('ok')))
+    .put('/instance', ({ request, body, server }) => (instanceOps.update(n, paramsOf({ request, body, server })), envelope('ok')))
+    .get('/instance', ({ request, body, server }) => envelope(instanceOps.detail(n, paramsOf({ request, body, server }), true)))
+    .get('/instance/list', ({ request, body, server }) => envelope(instanceOps.list(n, paramsOf({ request, body, server }))))
+    .put('/instance/beat', ({ request, body, server }) => envelope(instanceOps.beat(n, paramsOf({ request, body, server }))))
+    .post('/service', ({ request, body, server }) => (serviceOps.create(n, paramsOf({ request, body, server })), envelope('ok')))
+    .put('/service', ({ request, body, server }) => (serviceOps.update(n, paramsOf({ request, body, server }), false), envelope('ok')))
+    .delete('/service', ({ request, body, server }) => (serviceOps.remove(n, paramsOf({ request, body, server })), envelope('ok')))
+    .get('/service', ({ request, body, server }) => envelope(serviceOps.detail(n, paramsOf({ request, body, server }))))
+    .get('/service/list', ({ request, body, server }) => {
+      const r = serviceOps.list(n, paramsOf({ request, body, server }))
       return envelope({ count: r.count, services: r.names })
     })
 }

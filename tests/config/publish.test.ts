@@ -26,7 +26,8 @@ describe('publish and read', () => {
   test('a published config reads back with its content, md5, type and modification time', () => {
     const { cc, clock } = memoryCenter()
     publishConfig(cc, { dataId: 'app.yaml', group: 'DEFAULT_GROUP', content: 'a: 1', type: 'yaml', ...actor })
-    const v = getConfig(cc, { dataId: 'app.yaml', group: 'DEFAULT_GROUP' }, {})
+    const { version, ...v } = getConfig(cc, { dataId: 'app.yaml', group: 'DEFAULT_GROUP' }, {})
+    expect(version).toBe(cc.cache.formal(v.key)!)
     expect(v).toEqual({
       key: { dataId: 'app.yaml', group: 'DEFAULT_GROUP', namespace: 'public' },
       content: 'a: 1', md5: md5hex('a: 1'), type: 'yaml', encryptedDataKey: '', lastModified: clock.now(), beta: false, tag: undefined,
