@@ -65,7 +65,7 @@ describe('connection lifecycle', () => {
     const c = client()
     await c.connect()
     expect((await c.request('NoSuchRequest')).body).toMatchObject({ errorCode: 302, success: false })
-    const bad = { ...jsonPayload('ConfigQueryRequest', {}), body: new TextEncoder().encode('{not json') }
+    const bad = { ...jsonPayload('ConfigQueryRequest', {}), json: undefined, body: new TextEncoder().encode('{not json') }
     const r = await c.raw(bad)
     expect(r.type).toBe('ErrorResponse')
     expect(r.body.errorCode).toBe(502)

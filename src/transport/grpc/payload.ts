@@ -1,13 +1,14 @@
-/** A decoded Nacos Payload: metadata and the raw JSON body bytes. */
+/** A decoded Nacos Payload: metadata and the JSON body (raw bytes when received, a string when built here). */
 export interface Payload {
   type: string
   clientIp: string
   headers: Record<string, string>
   body: Uint8Array
+  /** The body as a JSON string; set on payloads we build so encoding skips a UTF-8 round trip. */
+  json?: string
 }
 
-const enc = new TextEncoder()
-const dec = new TextDecoder()
+const EMPTY = Buffer.alloc(0)
 
 function readVarint(buf: Uint8Array, pos: number): [number, number] {
   let result = 0
@@ -22,7 +23,7 @@ function readVarint(buf: Uint8Array, pos: number): [number, number] {
   }
 }
 
-/** Walks the fields of one message, calling `on(field, wireType, start, end)` for length-delimited ones. */
+/** Walks the fields of one message, calling `on(field, start, end)` for length-delimited ones. */
 function fields(buf: Uint8Array, start: number, end: number, on: (field: number, from: number, to: number) => void) {
   let pos = start
   while (pos < end) {
@@ -43,20 +44,23 @@ function fields(buf: Uint8Array, start: number, end: number, on: (field: number,
   if (pos !== end) throw new Error('truncated message')
 }
 
+const asBuffer = (b: Uint8Array) => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength))
+
 /** Decodes protobuf bytes into a Payload (unknown fields are skipped, as protobuf requires). */
-export function decodePayload(buf: Uint8Array): Payload {
-  const p: Payload = { type: '', clientIp: '', headers: {}, body: new Uint8Array(0) }
+export function decodePayload(bytes: Uint8Array): Payload {
+  const buf = asBuffer(bytes)
+  const p: Payload = { type: '', clientIp: '', headers: {}, body: EMPTY }
   fields(buf, 0, buf.length, (f, a, b) => {
     if (f === 2) {
       fields(buf, a, b, (mf, ma, mb) => {
-        if (mf === 3) p.type = dec.decode(buf.subarray(ma, mb))
-        else if (mf === 8) p.clientIp = dec.decode(buf.subarray(ma, mb))
+        if (mf === 3) p.type = buf.toString('utf8', ma, mb)
+        else if (mf === 8) p.clientIp = buf.toString('utf8', ma, mb)
         else if (mf === 7) {
           let k = ''
           let v = ''
           fields(buf, ma, mb, (ef, ea, eb) => {
-            if (ef === 1) k = dec.decode(buf.subarray(ea, eb))
-            else if (ef === 2) v = dec.decode(buf.subarray(ea, eb))
+            if (ef === 1) k = buf.toString('utf8', ea, eb)
+            else if (ef === 2) v = buf.toString('utf8', ea, eb)
           })
           p.headers[k] = v
         }
@@ -70,66 +74,69 @@ export function decodePayload(buf: Uint8Array): Payload {
   return p
 }
 
-class Writer {
-  private chunks: Uint8Array[] = []
-  private size = 0
-  varint(n: number) {
-    const out: number[] = []
-    while (n >= 0x80) {
-      out.push((n % 0x80) | 0x80)
-      n = Math.floor(n / 0x80)
-    }
-    out.push(n)
-    this.push(Uint8Array.from(out))
+const varintSize = (n: number) => (n < 0x80 ? 1 : n < 0x4000 ? 2 : n < 0x200000 ? 3 : n < 0x10000000 ? 4 : 5)
+/** Size of a length-delimited field with a one-byte tag. */
+const fieldSize = (len: number) => 1 + varintSize(len) + len
+
+function writeVarint(buf: Buffer, pos: number, n: number): number {
+  while (n >= 0x80) {
+    buf[pos++] = (n & 0x7f) | 0x80
+    n >>>= 7
   }
-  bytes(field: number, data: Uint8Array) {
-    this.varint(field * 8 + 2)
-    this.varint(data.length)
-    this.push(data)
-  }
-  push(b: Uint8Array) {
-    this.chunks.push(b)
-    this.size += b.length
-  }
-  /** A Buffer, not a plain Uint8Array: grpc-js frames messages with Buffer#copy. */
-  finish(): Buffer {
-    const out = Buffer.allocUnsafe(this.size)
-    let o = 0
-    for (const c of this.chunks) {
-      out.set(c, o)
-      o += c.length
-    }
-    return out
-  }
+  buf[pos++] = n
+  return pos
 }
 
-/** Encodes a Payload; empty strings are omitted as proto3 does. */
+function writeHead(buf: Buffer, pos: number, field: number, len: number): number {
+  buf[pos++] = (field << 3) | 2
+  return writeVarint(buf, pos, len)
+}
+
+/**
+ * Encodes a Payload into one Buffer sized up front (grpc-js frames messages with Buffer#copy, so it must be a
+ * Buffer); empty strings are omitted as proto3 does.
+ */
 export function encodePayload(p: Payload): Buffer {
-  const meta = new Writer()
-  if (p.type) meta.bytes(3, enc.encode(p.type))
-  for (const [k, v] of Object.entries(p.headers)) {
-    const e = new Writer()
-    e.bytes(1, enc.encode(k))
-    e.bytes(2, enc.encode(v))
-    meta.bytes(7, e.finish())
+  const typeLen = p.type ? Buffer.byteLength(p.type) : 0
+  const ipLen = p.clientIp ? Buffer.byteLength(p.clientIp) : 0
+  const entries = Object.entries(p.headers).map(([k, v]) => {
+    const kl = Buffer.byteLength(k)
+    const vl = Buffer.byteLength(v)
+    return { k, v, kl, vl, len: fieldSize(kl) + fieldSize(vl) }
+  })
+  const bodyLen = p.json !== undefined ? Buffer.byteLength(p.json) : p.body.length
+  let metaLen = (typeLen ? fieldSize(typeLen) : 0) + (ipLen ? fieldSize(ipLen) : 0)
+  for (const e of entries) metaLen += fieldSize(e.len)
+  const anyLen = fieldSize(bodyLen)
+  const buf = Buffer.allocUnsafe(fieldSize(metaLen) + fieldSize(anyLen))
+  const str = (field: number, s: string, len: number) => {
+    pos = writeHead(buf, pos, field, len)
+    pos += buf.write(s, pos)
   }
-  if (p.clientIp) meta.bytes(8, enc.encode(p.clientIp))
-  const any = new Writer()
-  any.bytes(2, p.body)
-  const w = new Writer()
-  w.bytes(2, meta.finish())
-  w.bytes(3, any.finish())
-  return w.finish()
+  let pos = writeHead(buf, 0, 2, metaLen)
+  if (typeLen) str(3, p.type, typeLen)
+  for (const e of entries) {
+    pos = writeHead(buf, pos, 7, e.len)
+    str(1, e.k, e.kl)
+    str(2, e.v, e.vl)
+  }
+  if (ipLen) str(8, p.clientIp, ipLen)
+  pos = writeHead(buf, pos, 3, anyLen)
+  pos = writeHead(buf, pos, 2, bodyLen)
+  if (p.json !== undefined) buf.write(p.json, pos)
+  else buf.set(p.body, pos)
+  return buf
 }
 
 /** Builds a payload from a type name and a JSON-able body. */
 export function jsonPayload(type: string, body: unknown, clientIp = ''): Payload {
-  return { type, clientIp, headers: {}, body: enc.encode(JSON.stringify(body)) }
+  return { type, clientIp, headers: {}, body: EMPTY, json: JSON.stringify(body) }
 }
 
 /** Parses a payload's body as a JSON object; throws on anything else. */
 export function parseBody(p: Payload): Record<string, unknown> {
-  const v: unknown = p.body.length ? JSON.parse(dec.decode(p.body)) : {}
+  const text = p.json ?? (p.body.length ? asBuffer(p.body).toString('utf8') : '')
+  const v: unknown = text ? JSON.parse(text) : {}
   if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('body is not a JSON object')
   return v as Record<string, unknown>
 }
