@@ -12,11 +12,12 @@ const keyOf = (req: RpcRequest): ServiceKey => toServiceKey(str(req.body, 'names
 const objectOf = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined)
 
 /** Pushes a ServiceInfo; on a missing ack retries once after 1 s unless a newer push superseded it (Nacos PushExecutorRpcImpl). */
-async function pushInfo(conn: RpcConnection, key: ServiceKey, info: Record<string, unknown>, latest: Map<string, number>) {
+async function pushInfo(conn: RpcConnection, key: ServiceKey, info: Record<string, unknown>, infoJson: string, latest: Map<string, number>) {
   const ks = serviceKeyString(key)
   const rev = info.lastRefTime as number
   latest.set(ks, rev)
-  const body = { module: 'naming', namespace: key.namespace, serviceName: key.name, groupName: key.group, serviceInfo: info }
+  // The ServiceInfo JSON is shared by every subscriber of this change; only the envelope is built per push.
+  const body = { raw: `{"module":"naming","namespace":${JSON.stringify(key.namespace)},"serviceName":${JSON.stringify(key.name)},"groupName":${JSON.stringify(key.group)},"serviceInfo":${infoJson}}` }
   for (let attempt = 0; attempt < 2 && conn.open && latest.get(ks) === rev; attempt++) {
     try {
       await conn.push('NotifySubscriberRequest', body, 5000)
@@ -98,7 +99,7 @@ export function namingRpcHandlers(n: Naming): RpcHandlers {
           const conn = req.connection
           n.subscribers.add(key, {
             id: conn.id, kind: 'grpc', clusters, addr: conn.clientIp, agent: conn.labels.AppName ?? '', seenAt: n.now(),
-            deliver: (info) => void pushInfo(conn, key, info, st.latest),
+            deliver: (info, json) => void pushInfo(conn, key, info, json, st.latest),
           })
           st.subscribed.set(ks, key)
         }

@@ -16,13 +16,14 @@ export const instanceOps = {
   },
   deregister(n: Naming, p: Params) {
     const key = serviceKeyOf(p)
-    deregisterByAddress(n, key, checkIp(p.get('ip')), checkPort(p.get('port')), p.get('ephemeral') !== 'false', clusterOf(p))
+    deregisterByAddress(n, key, checkIp(p.get('ip')), checkPort(p.get('port')), p.bool('ephemeral') ?? true, clusterOf(p))
   },
   update(n: Naming, p: Params) {
     const key = serviceKeyOf(p)
     const patch: Parameters<typeof updateInstance>[5] = {}
     if (p.get('weight') !== undefined) patch.weight = checkWeight(p.get('weight'))
-    if (p.first('enabled', 'enable') !== undefined) patch.enabled = p.first('enabled', 'enable') === 'true'
+    const enabled = p.bool('enabled') ?? p.bool('enable')
+    if (enabled !== undefined) patch.enabled = enabled
     if (p.get('metadata') !== undefined) patch.metadata = parseMetadataParam(p.get('metadata'))
     updateInstance(n, key, checkIp(p.get('ip')), checkPort(p.get('port')), clusterOf(p), patch)
   },
@@ -46,7 +47,7 @@ export const instanceOps = {
     if (udp && udpPort > 0 && clientIP) {
       n.subscribers.add(key, {
         id: `udp:${clientIP}:${udpPort}`, kind: 'udp', clusters, addr: `${clientIP}:${udpPort}`, agent: p.header('User-Agent') ?? p.header('Client-Version') ?? '', seenAt: n.now(),
-        deliver: (info) => udp.send(clientIP, udpPort, info),
+        deliver: (_info, json) => udp.send(clientIP, udpPort, json),
       })
     }
     return buildServiceInfo(n.registry, key, n.registry.get(key), { clusters, healthyOnly: p.bool('healthyOnly') ?? false, groupedName: true })

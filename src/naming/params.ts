@@ -28,7 +28,8 @@ export function instanceOf(p: Params, key: ServiceKey): Instance {
   return toInstance(
     {
       instanceId: p.get('instanceId'), ip: p.get('ip'), port: p.get('port'), weight: p.get('weight'), healthy: p.get('healthy'),
-      enabled: p.first('enabled', 'enable'), ephemeral: p.get('ephemeral'), clusterName: p.first('clusterName', 'cluster'),
+      // `enable` is the legacy spelling; Nacos falls back to it when `enabled` is absent or blank.
+      enabled: p.get('enabled')?.trim() ? p.get('enabled') : p.get('enable'), ephemeral: p.get('ephemeral'), clusterName: p.first('clusterName', 'cluster'),
       metadata: parseMetadataParam(p.get('metadata')),
     },
     key,

@@ -31,13 +31,16 @@ export class PushScheduler {
     const batch = [...this.pending.values()]
     this.pending.clear()
     for (const s of batch) {
-      const built = new Map<string, Record<string, unknown>>()
+      const built = new Map<string, { info: Record<string, unknown>; json: string }>()
       for (const sub of this.subs.of(s.keyStr)) {
         const form = `${sub.kind === 'udp' ? 'g' : 'p'}|${sub.clusters}`
-        let info = built.get(form)
-        if (!info) built.set(form, (info = buildServiceInfo(this.reg, s.key, s, { clusters: sub.clusters, healthyOnly: false, groupedName: sub.kind === 'udp' })))
+        let b = built.get(form)
+        if (!b) {
+          const info = buildServiceInfo(this.reg, s.key, s, { clusters: sub.clusters, healthyOnly: false, groupedName: sub.kind === 'udp' })
+          built.set(form, (b = { info, json: JSON.stringify(info) }))
+        }
         try {
-          sub.deliver(info)
+          sub.deliver(b.info, b.json)
           this.pushes++
         } catch (e) {
           this.failures++

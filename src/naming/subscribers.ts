@@ -10,8 +10,8 @@ export interface Subscriber {
   /** Address and agent, for the console's subscriber list. */
   addr: string
   agent: string
-  /** Delivers a serialised-once ServiceInfo (plain-name form for gRPC, grouped for UDP). */
-  deliver(info: Record<string, unknown>): void
+  /** Delivers a ServiceInfo (plain-name form for gRPC, grouped for UDP) and its JSON, serialised once per change. */
+  deliver(info: Record<string, unknown>, json: string): void
   /** Last refresh time (UDP subscribers expire when the client stops polling). */
   seenAt: number
 }

@@ -18,9 +18,9 @@ export class UdpPusher {
     })
   }
 
-  send(ip: string, port: number, info: Record<string, unknown>) {
+  send(ip: string, port: number, infoJson: string) {
     if (!this.socket) return
-    const msg = JSON.stringify({ type: 'dom', data: JSON.stringify(info), lastRefTime: Number(process.hrtime.bigint() % BigInt(Number.MAX_SAFE_INTEGER)) })
+    const msg = JSON.stringify({ type: 'dom', data: infoJson, lastRefTime: Number(process.hrtime.bigint() % BigInt(Number.MAX_SAFE_INTEGER)) })
     const bytes = Buffer.from(msg)
     try {
       this.socket.send(bytes.length >= 1024 ? gzipSync(bytes) : bytes, port, ip)

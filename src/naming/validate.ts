@@ -1,4 +1,5 @@
 import { fail } from '../shared/errors'
+import { parseBool } from '../shared/http'
 import { beatTiming, DEFAULT_CLUSTER, DEFAULT_GROUP, GROUP_SEP, type Instance } from './model'
 
 const CLUSTER = /^[0-9a-zA-Z-]+$/
@@ -113,9 +114,9 @@ export function toInstance(
   const inst: Instance = {
     instanceId: typeof raw.instanceId === 'string' && raw.instanceId.trim() ? raw.instanceId.trim() : `${ip}#${port}#${clusterName}#${service.group}${GROUP_SEP}${service.name}`,
     ip, port, weight: checkWeight(raw.weight),
-    healthy: raw.healthy === undefined || raw.healthy === null ? true : raw.healthy === true || raw.healthy === 'true',
-    enabled: raw.enabled === undefined || raw.enabled === null ? true : raw.enabled === true || raw.enabled === 'true',
-    ephemeral: raw.ephemeral === undefined || raw.ephemeral === null ? ephemeralDefault : raw.ephemeral === true || raw.ephemeral === 'true',
+    healthy: parseBool(raw.healthy, true),
+    enabled: parseBool(raw.enabled, true),
+    ephemeral: parseBool(raw.ephemeral, ephemeralDefault),
     clusterName, metadata,
   }
   checkBeatMetadata(inst)

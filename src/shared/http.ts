@@ -50,16 +50,30 @@ export class Params {
     return Number(v)
   }
 
-  /** A boolean parameter (`true`/`false`, any case). */
+  /** A boolean parameter (see parseBool); undefined when absent or unreadable. */
   bool(name: string): boolean | undefined {
-    const v = this.get(name)?.trim().toLowerCase()
-    if (v === undefined || v === '') return undefined
-    return v === 'true'
+    return parseBool(this.get(name))
   }
 
   header(name: string): string | undefined {
     return this.headers.get(name) ?? undefined
   }
+}
+
+const TRUE = new Set(['true', 'yes', 'on', 'y', 't', '1'])
+const FALSE = new Set(['false', 'no', 'off', 'n', 'f', '0'])
+
+/**
+ * Reads a boolean the way Nacos's ConvertUtils.toBoolean does: case-insensitive (Python sends `True`), with
+ * yes/on/y/t/1 and their opposites; blank or anything else gives `fallback`.
+ */
+export function parseBool(value: unknown, fallback: boolean): boolean
+export function parseBool(value: unknown, fallback?: boolean): boolean | undefined
+export function parseBool(value: unknown, fallback?: boolean): boolean | undefined {
+  if (typeof value === 'boolean') return value
+  if (typeof value !== 'string') return fallback
+  const v = value.trim().toLowerCase()
+  return TRUE.has(v) ? true : FALSE.has(v) ? false : fallback
 }
 
 /** The client's address: X-Forwarded-For / X-Real-IP first, as Nacos RequestUtil.getRemoteIp does. */

@@ -12,12 +12,21 @@ export interface RpcConnection {
   readonly clientIp: string
   /** ConnectionSetupRequest labels (source, module, AppName, app_* …). */
   readonly labels: Readonly<Record<string, string>>
-  /** Sends a server request down the stream; resolves with the client's ack body, rejects on timeout or close. */
-  push(type: string, body: Record<string, unknown>, timeoutMs?: number): Promise<Record<string, unknown>>
+  /**
+   * Sends a server request down the stream; resolves with the client's ack body, rejects on timeout or close.
+   * The body may be an object or an already serialised JSON object (RawJson), so a push fanned out to many
+   * subscribers is stringified once.
+   */
+  push(type: string, body: Record<string, unknown> | RawJson, timeoutMs?: number): Promise<Record<string, unknown>>
   /** Registers a callback run once when the connection goes away. */
   onClose(fn: () => void): void
   /** Whether the connection is still registered. */
   readonly open: boolean
+}
+
+/** A JSON object already serialised, e.g. `{"serviceInfo":…}`; must not contain `headers` or `requestId`. */
+export interface RawJson {
+  raw: string
 }
 
 /** One decoded request. */

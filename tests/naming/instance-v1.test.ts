@@ -85,6 +85,19 @@ describe('register', () => {
   })
 })
 
+describe('booleans as Python and Java spell them', () => {
+  test('True/False in any case are booleans: a persistent register and its delete, enabled, healthyOnly', async () => {
+    // nacos-sdk-python sends str(True); Java Nacos reads booleans with ConvertUtils.toBoolean (case-insensitive).
+    expect((await register({ serviceName: 'py', groupName: 'G', ip: '10.0.9.1', port: 1, enable: 'True', healthy: 'True', ephemeral: 'False' })).status).toBe(200)
+    const info = await list({ serviceName: 'py', groupName: 'G', healthyOnly: 'False' })
+    expect(info.hosts).toHaveLength(1)
+    expect(info.hosts[0]).toMatchObject({ enabled: true, healthy: true, ephemeral: false })
+    const del = await call(t.app, 'DELETE', INSTANCE, { serviceName: 'py', groupName: 'G', ip: '10.0.9.1', port: 1, ephemeral: 'FALSE' })
+    expect(del.status).toBe(200)
+    expect((await list({ serviceName: 'py', groupName: 'G' })).hosts).toEqual([])
+  })
+})
+
 describe('list', () => {
   test('clusters filters hosts and is echoed verbatim', async () => {
     await register({ serviceName: 'ksvc', ip: '10.0.2.1', port: 1, clusterName: 'A' })

@@ -98,7 +98,8 @@ export function fakeConnection(id: string, clientIp = '10.9.9.9', labels: Record
   const conn: RpcConnection & { pushes: typeof pushes; close(): void } = {
     id, clientIp, labels, pushes, open: true,
     async push(type, body) {
-      pushes.push({ type, body })
+      // Fan-out pushes arrive pre-serialised (RawJson); tests read them as objects.
+      pushes.push({ type, body: 'raw' in body && typeof body.raw === 'string' ? JSON.parse(body.raw) : (body as Record<string, unknown>) })
       return {}
     },
     onClose: (fn) => void closers.push(fn),

@@ -1,8 +1,9 @@
 import { log } from '../../shared/log'
-import type { RpcConnection } from '../../shared/rpc'
+import type { RawJson, RpcConnection } from '../../shared/rpc'
 import { jsonPayload, type Payload } from './payload'
 
 let nextRequestId = 1
+const EMPTY = new Uint8Array(0)
 
 /** What a ConnectionSetupRequest told us about the client. */
 export interface SetupInfo {
@@ -48,7 +49,7 @@ export class Connection implements RpcConnection {
     this.send(jsonPayload(type, { headers: {}, ...body }, this.serverIp))
   }
 
-  push(type: string, body: Record<string, unknown>, timeoutMs = 3000): Promise<Record<string, unknown>> {
+  push(type: string, body: Record<string, unknown> | RawJson, timeoutMs = 3000): Promise<Record<string, unknown>> {
     if (!this.open) return Promise.reject(new Error('connection closed'))
     // Every server request carries "headers":{} and a requestId: Rust fails to parse a push without headers,
     // and acks are matched by requestId alone (Go acks ConfigChangeNotifyRequest with NotifySubscriberResponse).
@@ -59,7 +60,10 @@ export class Connection implements RpcConnection {
         reject(new Error(`no ack for ${type} within ${timeoutMs} ms`))
       }, timeoutMs)
       this.pending.set(requestId, { resolve, reject, timer })
-      this.send(jsonPayload(type, { headers: {}, ...body, requestId }, this.serverIp))
+      if ('raw' in body && typeof body.raw === 'string') {
+        const json = body.raw === '{}' ? `{"headers":{},"requestId":"${requestId}"}` : `{"headers":{},"requestId":"${requestId}",${body.raw.slice(1)}`
+        this.send({ type, clientIp: this.serverIp, headers: {}, body: EMPTY, json })
+      } else this.send(jsonPayload(type, { headers: {}, ...body, requestId }, this.serverIp))
     })
   }
 

@@ -19,5 +19,20 @@ function method<RS extends boolean, SS extends boolean>(path: string, requestStr
 /** `service Request` — unary calls at /Request/request (no proto package, as Nacos). */
 export const RequestService = { request: method('/Request/request', false, false) } as const
 
+/**
+ * Serialises a pushed payload and then empties it: the stream's async generator keeps its last yielded item alive
+ * while it waits for the next, which for 1,000 subscribers of a large service held one ServiceInfo copy each.
+ */
+function serializeAndRelease(p: Payload): Buffer {
+  const bytes = encodePayload(p)
+  p.json = undefined
+  p.body = EMPTY
+  return bytes
+}
+
+const EMPTY = Buffer.alloc(0)
+
 /** `service BiRequestStream` — the connection stream at /BiRequestStream/requestBiStream. */
-export const BiRequestStreamService = { requestBiStream: method('/BiRequestStream/requestBiStream', true, true) } as const
+export const BiRequestStreamService = {
+  requestBiStream: { ...method('/BiRequestStream/requestBiStream', true, true), responseSerialize: serializeAndRelease },
+} as const
