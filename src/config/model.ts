@@ -69,4 +69,5 @@ export const BETA = 'beta'
 export const tagGrayName = (tag: string) => `tag_${tag}`
 /** Priorities as Nacos: beta wins over tag. */
 export const BETA_PRIORITY = 2147483647
+/** A tag version's priority: just below beta. */
 export const TAG_PRIORITY = 2147483646

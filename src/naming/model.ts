@@ -35,7 +35,9 @@ export interface ClusterMeta {
 /** Who published instances: a gRPC connection, an HTTP beat client, or the persistent pseudo-client. */
 export type ClientKind = 'grpc' | 'http' | 'persistent'
 
+/** The group of a service registered without one. */
 export const DEFAULT_GROUP = 'DEFAULT_GROUP'
+/** The cluster of an instance registered without one. */
 export const DEFAULT_CLUSTER = 'DEFAULT'
 /** Nacos's separator of group and service in a grouped name. */
 export const GROUP_SEP = '@@'

@@ -18,7 +18,9 @@ const codes: Record<ErrorKind, number> = {
 
 /** Transport-level codes of Nacos's ErrorResponse. */
 export const UNREGISTERED = 301
+/** No handler for the request type. */
 export const NO_HANDLER = 302
+/** The payload could not be parsed. */
 export const BAD_GATEWAY = 502
 
 /** A failure body: Jackson NON_NULL shape with resultCode 500, the code, and success false. */
