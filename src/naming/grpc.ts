@@ -11,31 +11,56 @@ import { toInstance } from './validate'
 const keyOf = (req: RpcRequest): ServiceKey => toServiceKey(str(req.body, 'namespace'), str(req.body, 'groupName'), str(req.body, 'serviceName'))
 const objectOf = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined)
 
-/** Pushes a ServiceInfo; on a missing ack retries once after 1 s unless a newer push superseded it (Nacos PushExecutorRpcImpl). */
-async function pushInfo(conn: RpcConnection, key: ServiceKey, info: Record<string, unknown>, infoJson: string, latest: Map<string, number>) {
-  const ks = serviceKeyString(key)
-  const rev = info.lastRefTime as number
-  latest.set(ks, rev)
-  // The ServiceInfo JSON is shared by every subscriber of this change; only the envelope is built per push.
-  const body = { raw: `{"module":"naming","namespace":${JSON.stringify(key.namespace)},"serviceName":${JSON.stringify(key.name)},"groupName":${JSON.stringify(key.group)},"serviceInfo":${infoJson}}` }
-  for (let attempt = 0; attempt < 2 && conn.open && latest.get(ks) === rev; attempt++) {
-    try {
-      await conn.push('NotifySubscriberRequest', body, 5000)
-      return
-    } catch {
-      await Bun.sleep(1000)
-    }
+/** Push state of one (subscriber connection, service): at most one push unacknowledged, the newest change queued. */
+interface PushSlot {
+  inFlight: boolean
+  next?: string
+}
+
+/**
+ * Pushes a ServiceInfo with back-pressure: while a push to this subscriber for this service awaits its ack, newer
+ * changes replace each other in `next` and only the newest is sent when the ack (or its timeout) comes. A slow
+ * client therefore costs one pending payload per service, not one per change. An unacknowledged push is retried
+ * once after 1 s unless a newer one is waiting (Nacos PushExecutorRpcImpl retries too).
+ */
+async function pushInfo(conn: RpcConnection, key: ServiceKey, infoJson: string, slot: PushSlot) {
+  if (slot.inFlight) {
+    slot.next = infoJson
+    return
   }
-  log.debug('naming push not acknowledged', { connectionId: conn.id, service: ks })
+  slot.inFlight = true
+  let json: string | undefined = infoJson
+  let retried = false
+  try {
+    while (json !== undefined && conn.open) {
+      // The ServiceInfo JSON is shared by every subscriber of this change; only the envelope is built per push.
+      const body = { raw: `{"module":"naming","namespace":${JSON.stringify(key.namespace)},"serviceName":${JSON.stringify(key.name)},"groupName":${JSON.stringify(key.group)},"serviceInfo":${json}}` }
+      try {
+        await conn.push('NotifySubscriberRequest', body, 5000)
+        retried = false
+      } catch {
+        if (!slot.next && !retried && conn.open) {
+          retried = true
+          await Bun.sleep(1000)
+          if (!slot.next) continue
+        }
+        log.debug('naming push not acknowledged', { connectionId: conn.id, service: serviceKeyString(key) })
+      }
+      json = slot.next
+      slot.next = undefined
+    }
+  } finally {
+    slot.inFlight = false
+  }
 }
 
 /** The registry's gRPC handlers (Nacos naming/remote/rpc/handler/*). */
 export function namingRpcHandlers(n: Naming): RpcHandlers {
-  const tracked = new WeakMap<RpcConnection, { subscribed: Map<string, ServiceKey>; latest: Map<string, number> }>()
+  const tracked = new WeakMap<RpcConnection, { subscribed: Map<string, ServiceKey>; slots: Map<string, PushSlot> }>()
   const stateOf = (conn: RpcConnection) => {
     let st = tracked.get(conn)
     if (!st) {
-      const fresh = { subscribed: new Map<string, ServiceKey>(), latest: new Map<string, number>() }
+      const fresh = { subscribed: new Map<string, ServiceKey>(), slots: new Map<string, PushSlot>() }
       tracked.set(conn, fresh)
       // Disconnect removes everything the connection published and subscribed.
       conn.onClose(() => {
@@ -95,11 +120,15 @@ export function namingRpcHandlers(n: Naming): RpcHandlers {
         if (req.body.subscribe === false) {
           n.subscribers.remove(key, req.connection.id)
           st.subscribed.delete(ks)
+          st.slots.delete(ks)
         } else {
           const conn = req.connection
+          let slot = st.slots.get(ks)
+          if (!slot) st.slots.set(ks, (slot = { inFlight: false }))
+          const mine = slot
           n.subscribers.add(key, {
             id: conn.id, kind: 'grpc', clusters, addr: conn.clientIp, agent: conn.labels.AppName ?? '', seenAt: n.now(),
-            deliver: (info, json) => void pushInfo(conn, key, info, json, st.latest),
+            deliver: (_info, json) => void pushInfo(conn, key, json, mine),
           })
           st.subscribed.set(ks, key)
         }

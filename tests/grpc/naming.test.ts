@@ -110,4 +110,23 @@ describe('naming over gRPC', () => {
     expect(info.clusters).toBe('A')
     expect(info.hosts.map((h: any) => h.ip)).toEqual(['10.0.4.1'])
   })
+
+  test('a subscriber that has not acked gets no new push; after its ack it gets only the newest state', async () => {
+    const sub = await connected()
+    const pub = await connected()
+    await sub.request('SubscribeServiceRequest', { ...svc('s6'), subscribe: true, clusters: '' })
+    await pub.request('BatchInstanceRequest', { ...svc('s6'), type: 'batchRegisterInstance', instances: [inst('10.0.5.1', 1)] })
+    const first = await sub.nextPush(3000)
+    expect(first.body.serviceInfo.hosts).toHaveLength(1)
+    for (let n = 2; n <= 4; n++) {
+      await pub.request('BatchInstanceRequest', { ...svc('s6'), type: 'batchRegisterInstance', instances: Array.from({ length: n }, (_, i) => inst(`10.0.5.${i + 1}`, 1)) })
+      await Bun.sleep(60)
+    }
+    await expect(sub.nextPush(300)).rejects.toThrow('no push')
+    sub.ack(first)
+    const latest = await sub.nextPush(3000)
+    expect(latest.body.serviceInfo.hosts).toHaveLength(4)
+    sub.ack(latest)
+    await expect(sub.nextPush(300)).rejects.toThrow('no push')
+  })
 })
