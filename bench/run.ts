@@ -1,11 +1,10 @@
 // bnacos benchmark: HTTP and gRPC config query against bare baselines, RSS idle and after 10,000 configs, startup time.
 // `npm run bench` (full, ~4 min) or `npm run bench -- --quick` (~1 min); `--build` rebuilds dist/bnacos first.
 // Everything runs on loopback; every server started here is stopped on exit, failure or signal. See bench/README.md.
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs'
-import { cpus, loadavg, totalmem, tmpdir } from 'node:os'
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { encodePayload, jsonPayload } from '../src/transport/grpc/payload'
-import { bun, freePort, killAll, median, must, pool, root, run, start, statusMB, stop, tempDir, waitListening, waitQuiet, waitReady, withCpu, type Proc } from './lib'
+import { bound, buildLoad, bun, ensureTools, finish, fmt, freePort, loadText, median, must, pool, quietGate, root, runInfo, start, startBnacos, statusMB, stop, table, tempDir, toMs, toolVersion, verdict, waitListening, waitReady, withCpu, wrk, writeResults, type Load, type Proc } from './lib'
 
 const args = process.argv.slice(2)
 const quick = args.includes('--quick')
@@ -15,65 +14,20 @@ const DATA_ID = 'bench.query'
 const GROUP = 'DEFAULT_GROUP'
 const binary = join(root, 'dist', 'bnacos')
 const say = (s: string) => console.error(`[bench] ${s}`)
-const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d })
 /** About 200 bytes of properties-like content, different for each i. */
 const content = (i: number) => `# bench config ${i}\nendpoint=http://svc-${i}.bench.local:8080\ntimeout=3000\nretries=3\n`.padEnd(200, '#')
 
-// A hard bound on the whole run, whatever hangs.
-setTimeout(() => (say('overall time limit reached'), killAll(), process.exit(3)), (quick ? 8 : 20) * 60_000)
-
-interface Row {
-  figure: string
-  value: string
-  target: string
-  result: string
-}
-const rows: Row[] = []
-const row = (figure: string, value: string, target = '—', result = 'info') => rows.push({ figure, value, target, result })
-const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS')
+bound(quick ? 8 : 20, say)
+const { row, markdown } = table()
 
 // ---- tools ----
 let grpcload = ''
-let goBin = ''
 async function tools() {
-  if (!Bun.which('wrk') || !Bun.which('h2load')) {
-    say('installing wrk and nghttp2-client (h2load) from Debian')
-    const install = ['apt-get', 'install', '-y', '-q', 'wrk', 'nghttp2-client']
-    if ((await run(install, 300_000, { DEBIAN_FRONTEND: 'noninteractive' })).code !== 0) {
-      await must(['apt-get', 'update', '-q'], 300_000)
-      await must(install, 300_000, { DEBIAN_FRONTEND: 'noninteractive' })
-    }
-  }
-  const go = (goBin = Bun.which('go') ?? '/usr/local/go/bin/go')
-  grpcload = join(tmpdir(), 'bnacos-bench-grpcload')
-  await must([go, '-C', join(root, 'bench', 'grpcload'), 'build', '-o', grpcload, '.'], 300_000)
+  await ensureTools(say, { wrk: 'wrk', h2load: 'nghttp2-client' })
+  grpcload = await buildLoad('grpcload')
 }
 
 // ---- servers ----
-interface Bnacos {
-  p: Proc
-  http: string
-  grpcPort: number
-  readyMs: number
-}
-
-/** Starts bnacos (`cmd`) on free loopback ports with a fresh data dir and waits for readiness. */
-async function startBnacos(cmd: string[]): Promise<Bnacos> {
-  for (let attempt = 1; ; attempt++) {
-    const port = freePort(1000)
-    const env = { BNACOS_HOST: '127.0.0.1', BNACOS_HTTP_PORT: String(port), BNACOS_DATA_DIR: tempDir('bnacos-bench-'), BNACOS_LOG_LEVEL: 'warn', BNACOS_SHUTDOWN_GRACE_MS: '500' }
-    const p = start(cmd, env)
-    const http = `http://127.0.0.1:${port}`
-    try {
-      const readyMs = await waitReady(p, `${http}/nacos/v1/console/health/readiness`, 15_000, 5)
-      return { p, http, grpcPort: port + 1000, readyMs }
-    } catch (e) {
-      await stop(p)
-      if (attempt === 3) throw e // a port taken between the check and the bind: try others
-    }
-  }
-}
-
 async function publish(http: string, dataId: string, text: string) {
   const r = await fetch(`${http}/nacos/v1/cs/configs`, { method: 'POST', body: new URLSearchParams({ dataId, group: GROUP, content: text }), signal: AbortSignal.timeout(10_000) })
   const body = await r.text()
@@ -81,41 +35,7 @@ async function publish(http: string, dataId: string, text: string) {
 }
 
 // ---- load tools ----
-interface Load {
-  rps: number
-  p50: number
-  p99: number
-  errors: number
-  serverCpu: number
-  clientCpu: number
-  /** CPU used by everything else on the machine during the measurement, % of one core. */
-  othersCpu: number
-  note?: string
-}
-let othersMax = 0
-
-const ms = (v: string, unit: string) => Number(v) * ({ us: 0.001, ms: 1, s: 1000 } as Record<string, number>)[unit]
-const others = (machine: number, server: number, client: number) => {
-  const o = Math.max(0, machine - server - client)
-  othersMax = Math.max(othersMax, o)
-  return o
-}
-
-/** wrk -t1 -c50 for P.dur seconds against `url`, with CPU use of the server, wrk and the rest of the machine. */
-async function wrk(url: string, pid: number, dur = P.dur): Promise<Load> {
-  const cmd = ['wrk', '-t1', '-c50', `-d${dur}s`, '--timeout', '5s', '--latency', url]
-  const [r, cpu] = await withCpu(pid, 0, () => must(cmd, (dur + 20) * 1000))
-  const out = r.stdout
-  const lat = (p: string) => {
-    const m = out.match(new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s)$`, 'm'))
-    return m ? ms(m[1], m[2]) : NaN
-  }
-  const non2xx = Number(out.match(/Non-2xx or 3xx responses: (\d+)/)?.[1] ?? 0)
-  const sock = out.match(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/)
-  const errors = non2xx + (sock ? sock.slice(1).reduce((a, b) => a + Number(b), 0) : 0)
-  const client = (100 * r.cpu) / dur
-  return { rps: Number(out.match(/Requests\/sec:\s+([\d.]+)/)![1]), p50: lat('50'), p99: lat('99'), errors, serverCpu: cpu.server, clientCpu: client, othersCpu: others(cpu.machine, cpu.server, client) }
-}
+const others = (machine: number, server: number, client: number) => Math.max(0, machine - server - client)
 
 const CONNS = 10
 const STREAMS = 5
@@ -144,22 +64,22 @@ async function h2load(port: number, pid: number): Promise<Load> {
   const out = r.stdout
   const req = out.match(/requests: (\d+) total, \d+ started, (\d+) done, (\d+) succeeded, (\d+) failed, (\d+) errored/)!
   const t = out.match(/time for request:\s+\S+\s+\S+\s+(\S+)/) // min max mean sd: keep the mean
-  const mean = t ? ms(t[1].replace(/[a-z]+$/, ''), t[1].match(/[a-z]+$/)![0]) : NaN
+  const mean = t ? toMs(t[1].replace(/[a-z]+$/, ''), t[1].match(/[a-z]+$/)![0]) : NaN
   const client = (100 * r.cpu) / (P.dur + P.warm)
   return { rps: Number(out.match(/finished in [\d.]+\w+, ([\d.]+) req\/s/)![1]), p50: mean, p99: NaN, errors: Number(req[4]) + Number(req[5]), serverCpu: cpu.server, clientCpu: client, othersCpu: others(cpu.machine, cpu.server, client) }
 }
 
-const loadText = (l: Load, p50 = 'p50') =>
-  `${fmt(l.rps)} req/s (${p50} ${fmt(l.p50, 2)} ms${Number.isNaN(l.p99) ? '' : `, p99 ${fmt(l.p99, 2)} ms`}; CPU: server ${fmt(l.serverCpu)}%, load tool ${fmt(l.clientCpu)}%, others ${fmt(l.othersCpu)}%${l.errors ? `; **${l.errors} errors**` : ''})`
 const best = <T extends Load>(xs: T[]) => xs.reduce((a, b) => (b.rps > a.rps ? b : a))
 const rounds: string[] = []
-let noisyStarts = 0
 let bareRss = ''
-/** Runs a measurement once the machine is quiet (or after waiting P.quietMs for it). */
-async function quiet<T>(measure: () => Promise<T>): Promise<T> {
-  const busy = await waitQuiet(P.quietMs)
-  if (busy >= 15) (noisyStarts++, say(`machine still busy (${fmt(busy)}% of a core) after ${P.quietMs / 1000}s; measuring anyway`))
-  return measure()
+let othersMax = 0
+const gate = quietGate(P.quietMs, say)
+/** Runs a measurement once the machine is quiet (or after waiting P.quietMs for it), noting the CPU of other processes. */
+async function quiet<T extends Load>(measure: () => Promise<T>): Promise<T> {
+  await gate.wait()
+  const l = await measure()
+  othersMax = Math.max(othersMax, l.othersCpu)
+  return l
 }
 
 // ---- phases ----
@@ -195,8 +115,8 @@ async function throughput() {
     const m = { http: [] as Load[], bareHttp: [] as Load[], grpc: [] as (Load & { acked: number })[], bareGrpc: [] as Load[], h2: [] as Load[] }
     for (let r = 1; r <= P.rounds; r++) {
       say(`round ${r}/${P.rounds}: wrk on bnacos and on bare Bun.serve, grpcload on bnacos and on bare grpc-js (${P.dur}s each)`)
-      m.http.push(await quiet(() => wrk(url, bn.p.pid)))
-      m.bareHttp.push(await quiet(() => wrk(bareUrl, bareHttp.pid)))
+      m.http.push(await quiet(() => wrk(url, bn.p.pid, P.dur)))
+      m.bareHttp.push(await quiet(() => wrk(bareUrl, bareHttp.pid, P.dur)))
       m.grpc.push(await quiet(() => grpcLoad(bn.grpcPort, bn.p.pid)))
       m.bareGrpc.push(await quiet(() => grpcLoad(gp, bareGrpc.pid)))
       rounds.push(`round ${r}: HTTP bnacos ${fmt(m.http.at(-1)!.rps)}, bare ${fmt(m.bareHttp.at(-1)!.rps)}; gRPC bnacos ${fmt(m.grpc.at(-1)!.rps)}, bare ${fmt(m.bareGrpc.at(-1)!.rps)} req/s`)
@@ -217,7 +137,7 @@ async function throughput() {
     row('gRPC, bare grpc-js answering the same Payload', loadText(bg))
     const gr = grpc.rps / bg.rps
     row('gRPC ratio bnacos / bare', fmt(gr, 2), '≥ 0.70', grpcErr ? 'ERROR' : verdict(gr >= 0.7))
-    row(`Generator check: h2load on the bare gRPC server (-c${CONNS} -m${STREAMS}, ${P.dur}s)`, `${loadText(h2, 'mean')}; grpcload reached ${fmt((100 * bg.rps) / h2.rps)}% of it`)
+    row(`Generator check: h2load on the bare gRPC server (-c${CONNS} -m${STREAMS}, ${P.dur}s)`, `${loadText(h2, 'load tool', 'mean')}; grpcload reached ${fmt((100 * bg.rps) / h2.rps)}% of it`)
   } finally {
     for (const s of servers) await stop(s)
   }
@@ -246,7 +166,8 @@ async function startup(label: string, cmd: string[]) {
   say(`startup: ${label} × ${P.startups}`)
   const times: number[] = []
   for (let i = 0; i < P.startups; i++) {
-    const bn = await quiet(() => startBnacos(cmd))
+    await gate.wait()
+    const bn = await startBnacos(cmd)
     times.push(bn.readyMs)
     await stop(bn.p)
   }
@@ -258,25 +179,20 @@ const newest = (dir: string): number =>
   Math.max(...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)))
 
 async function header(binaryNote: string) {
-  const git = async (...a: string[]) => (await run(['git', ...a], 10_000)).stdout.trim()
-  const sha = (await git('rev-parse', '--short', 'HEAD')) || 'nogit'
-  const dirty = (await git('status', '--porcelain', '--', 'src')) !== ''
-  const cpu = (await Bun.file('/proc/cpuinfo').text()).match(/^model name\s*:\s*(.+)$/m)?.[1] ?? 'unknown'
-  const tool = async (cmd: string[]) => (await run(cmd, 10_000)).stdout.split('\n')[0].trim()
+  const info = await runInfo()
   const lines = [
-    `# bnacos benchmark — ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')} (${quick ? 'quick' : 'full'} run)`,
+    `# bnacos benchmark — ${info.time} (${quick ? 'quick' : 'full'} run)`,
     '',
-    `- Commit: \`${sha}\`${dirty ? ' with uncommitted changes under src/' : ''}`,
-    `- Machine: ${cpus().length} CPUs (nproc), ${cpu}, ${fmt(totalmem() / 2 ** 30, 1)} GiB memory; load average before the run ${loadavg0.map((l) => l.toFixed(2)).join(' / ')}`,
-    `- Bun ${Bun.version}; ${(await tool(['wrk', '-v'])).replace(/ Copyright.*/, '')}; ${await tool(['h2load', '--version'])}; grpcload built with ${(await tool([goBin, 'version'])).replace(/^go version /, '')}`,
+    `- Commit: ${info.commit}`,
+    `- Machine: ${info.machine}`,
+    `- ${info.tools}; ${await toolVersion(['h2load', '--version'])}; grpcload built with ${info.go}`,
     `- ${binaryNote}`,
-    `- Each load measurement waited for a quiet machine (${noisyStarts ? `**${noisyStarts} started busy**` : 'all started quiet'}); CPU used by other processes during them: up to ${fmt(othersMax)}% of one core${othersMax > 20 ? ' — **figures are noisy**' : ''}`,
+    `- Each load measurement waited for a quiet machine (${gate.text()}); CPU used by other processes during them: up to ${fmt(othersMax)}% of one core${othersMax > 20 ? ' — **figures are noisy**' : ''}`,
     '- Load tools and servers share the machine, so the ratios are the meaningful figures; see bench/README.md.',
   ]
-  return { sha, text: lines.join('\n') }
+  return { sha: info.sha, date: info.time.slice(0, 10), text: lines.join('\n') }
 }
 
-const loadavg0 = loadavg()
 async function main() {
   await tools()
   const built = existsSync(binary)
@@ -293,23 +209,10 @@ async function main() {
   await startup('dist/bnacos', [binary])
   await startup('bun src/main.ts', [bun, 'src/main.ts'])
 
-  const { sha, text } = await header(binaryNote)
-  const table = ['| Figure | Measured | Target | Result |', '|---|---|---|---|', ...rows.map((r) => `| ${r.figure} | ${r.value} | ${r.target} | ${r.result} |`)]
-  const md = `${text}\n\n${table.join('\n')}\n\nLoad rounds (req/s): ${rounds.join('; ')}.\n`
-  const dir = join(root, 'bench', 'results')
-  mkdirSync(dir, { recursive: true })
-  const name = `${new Date().toISOString().slice(0, 10)}-${sha}${quick ? '-quick' : ''}.md`
-  writeFileSync(join(dir, name), md)
-  if (!quick) writeFileSync(join(dir, 'latest.md'), md)
-  console.log(md)
-  say(`written bench/results/${name}${quick ? '' : ' and bench/results/latest.md'}`)
+  const { sha, date, text } = await header(binaryNote)
+  const md = `${text}\n\n${markdown()}\n\nLoad rounds (req/s): ${rounds.join('; ')}.\n`
+  const name = `${date}-${sha}${quick ? '-quick' : ''}.md`
+  writeResults(md, quick ? [name] : [name, 'latest.md'], say)
 }
 
-main().then(
-  () => (killAll(), process.exit(0)),
-  (e) => {
-    console.error(`[bench] failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`)
-    killAll()
-    process.exit(1)
-  },
-)
+finish(main, 'bench')

@@ -1,4 +1,4 @@
-module bnacos/bench/grpcload
+module bnacos/bench/load
 
 go 1.22
 
