@@ -43,8 +43,11 @@ export const instanceOps = {
     // v1 takes `clusters` (comma list); v2 InstanceControllerV2 takes `clusterName`.
     const clusters = p.first('clusters', 'clusterName') ?? ''
     const udpPort = p.int('udpPort') ?? 0
-    const clientIP = p.get('clientIP') || p.clientIp
-    if (udp && udpPort > 0 && clientIP) {
+    // Pushes go to the address the request came from, not to the client-supplied `clientIP` Nacos trusts: that
+    // would let anyone aim the server's UDP at any host (a reflection vector). Behind a proxy the client simply
+    // falls back to its regular polling.
+    const clientIP = p.socketIp.replace(/^::ffff:/, '')
+    if (udp && udpPort > 0 && clientIP && udpPort <= 65535) {
       n.subscribers.add(key, {
         id: `udp:${clientIP}:${udpPort}`, kind: 'udp', clusters, addr: `${clientIP}:${udpPort}`, agent: p.header('User-Agent') ?? p.header('Client-Version') ?? '', seenAt: n.now(),
         deliver: (_info, json) => udp.send(clientIP, udpPort, json),

@@ -13,12 +13,17 @@ export class Params {
     private readonly form: URLSearchParams,
     readonly headers: Headers,
     private readonly request: Request,
-    private readonly socketIp: (() => string | undefined) | undefined,
+    private readonly socketIpOf: (() => string | undefined) | undefined,
   ) {}
+
+  /** The peer address of the TCP connection itself, ignoring any forwarding headers a client can set. */
+  get socketIp(): string {
+    return this.socketIpOf?.() ?? ''
+  }
 
   /** The client's address, worked out only when a route needs it (reads are the hot path). */
   get clientIp(): string {
-    return (this.ip ??= remoteIp(this.request, this.socketIp?.()))
+    return (this.ip ??= remoteIp(this.request, this.socketIpOf?.()))
   }
 
   /** A parameter; the query string wins over the form body, as servlet getParameter does. */

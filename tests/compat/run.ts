@@ -197,6 +197,10 @@ async function startServer(workDir: string): Promise<Server> {
     BNACOS_GRPC_PORT: String(port + 1000),
     BNACOS_DATA_DIR: dataDir,
     BNACOS_LOG_LEVEL: 'info',
+    BNACOS_HOST: '127.0.0.1',
+    // Persistent test instances live on loopback addresses where nothing listens; a 10-minute TCP check interval
+    // keeps them healthy for the few milliseconds they exist (see CONTRACT.md, N6).
+    BNACOS_NAMING_HEALTH_CHECK_MS: '600000',
   }
   const child = spawn(process.execPath, ['src/main.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', fd, fd], detached: true })
   closeSync(fd)

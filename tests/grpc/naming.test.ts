@@ -95,7 +95,7 @@ describe('naming over gRPC', () => {
       const r = await c.request('InstanceRequest', { ...svc('s4'), ...b })
       expect(r.body).toMatchObject({ success: false, errorCode: 400 })
     }
-    const p = await c.request('PersistentInstanceRequest', { ...svc('s4'), type: 'registerInstance', instance: inst('10.0.3.3', 1, { ephemeral: false }) })
+    const p = await c.request('PersistentInstanceRequest', { ...svc('s4'), type: 'registerInstance', instance: inst('127.0.0.33', 1, { ephemeral: false }) })
     expect(p.body).toMatchObject({ success: false, errorCode: 400 })
     const q = await c.request('ServiceQueryRequest', { ...svc('s4'), cluster: '' })
     expect(q.body.serviceInfo.hosts.map((h: any) => h.ip)).toEqual(['10.0.3.1'])

@@ -1,6 +1,6 @@
 // Service CRUD and the list/catalog/operator/subscriber views under /nacos/v1/ns.
 import { afterEach, beforeEach, describe, expect, test } from 'bun:test'
-import { call, fakeConnection, namingApp, rpc, type NamingApp } from '../support/naming-memory'
+import { call, fakeConnection, listening, namingApp, rpc, type NamingApp } from '../support/naming-memory'
 
 const SERVICE = '/nacos/v1/ns/service'
 let t: NamingApp
@@ -136,14 +136,19 @@ describe('/service/subscribers', () => {
     expect((await subs('watched')).count).toBe(0)
   })
 
-  test('shows a UDP subscriber registered by /instance/list with udpPort and clientIP', async () => {
-    const l = await call(t.app, 'GET', '/nacos/v1/ns/instance/list', { serviceName: 'watched', udpPort: 54321, clientIP: '10.8.8.8' }, { headers: { 'User-Agent': 'Nacos-Java-Client:v1.4.1' } })
-    expect(l.status).toBe(200)
-    const r = await subs('watched')
-    expect(r.count).toBe(1)
-    expect(r.subscribers[0]).toMatchObject({ addrStr: '10.8.8.8:54321', ip: '10.8.8.8', port: 54321, agent: 'Nacos-Java-Client:v1.4.1', serviceName: 'DEFAULT_GROUP@@watched' })
-    // Polling again refreshes the same record rather than adding one.
-    await call(t.app, 'GET', '/nacos/v1/ns/instance/list', { serviceName: 'watched', udpPort: 54321, clientIP: '10.8.8.8' })
-    expect((await subs('watched')).count).toBe(1)
+  test('shows a UDP subscriber registered by /instance/list with udpPort, at the address the request came from', async () => {
+    const http = listening(t.app)
+    try {
+      const l = await call(http, 'GET', '/nacos/v1/ns/instance/list', { serviceName: 'watched', udpPort: 54321, clientIP: '10.8.8.8' }, { headers: { 'User-Agent': 'Nacos-Java-Client:v1.4.1' } })
+      expect(l.status).toBe(200)
+      const r = await subs('watched')
+      expect(r.count).toBe(1)
+      expect(r.subscribers[0]).toMatchObject({ addrStr: '127.0.0.1:54321', ip: '127.0.0.1', port: 54321, agent: 'Nacos-Java-Client:v1.4.1', serviceName: 'DEFAULT_GROUP@@watched' })
+      // Polling again refreshes the same record rather than adding one.
+      await call(http, 'GET', '/nacos/v1/ns/instance/list', { serviceName: 'watched', udpPort: 54321, clientIP: '10.8.8.8' })
+      expect((await subs('watched')).count).toBe(1)
+    } finally {
+      await http.stop()
+    }
   })
 })

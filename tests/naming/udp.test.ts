@@ -2,25 +2,28 @@
 // {"type":"dom","data":"<ServiceInfo JSON>","lastRefTime":…} datagrams (gzipped from 1 KiB on).
 import { afterEach, beforeEach, describe, expect, test } from 'bun:test'
 import { gunzipSync } from 'node:zlib'
-import { call, namingApp, type NamingApp } from '../support/naming-memory'
+import { call, listening, namingApp, type NamingApp } from '../support/naming-memory'
 
 let t: NamingApp
+let http: ReturnType<typeof listening>
 let client: import('bun').udp.Socket<'buffer'>
 let received: Buffer[]
 
 beforeEach(async () => {
   t = namingApp()
+  http = listening(t.app)
   await t.app.udp.start()
   received = []
   client = await Bun.udpSocket({ hostname: '127.0.0.1', socket: { data: (_s, buf) => void received.push(Buffer.from(buf)) } })
 })
-afterEach(() => {
+afterEach(async () => {
   client.close()
+  await http.stop()
   t.close()
 })
 
 const subscribe = (serviceName: string, extra: Record<string, string> = {}) =>
-  call(t.app, 'GET', '/nacos/v1/ns/instance/list', { serviceName, udpPort: client.port, clientIP: '127.0.0.1', ...extra }, { headers: { 'User-Agent': 'Nacos-Java-Client:v1.4.1' } })
+  call(http, 'GET', '/nacos/v1/ns/instance/list', { serviceName, udpPort: client.port, clientIP: '127.0.0.1', ...extra }, { headers: { 'User-Agent': 'Nacos-Java-Client:v1.4.1' } })
 const register = (serviceName: string, ip: string, extra: Record<string, string | number> = {}) => call(t.app, 'POST', '/nacos/v1/ns/instance', { serviceName, ip, port: 1, ...extra })
 
 function decode(buf: Buffer): { type: string; data: string; lastRefTime: number } {
@@ -38,6 +41,20 @@ async function nextPush(count = received.length + 1) {
 }
 
 describe('UDP push', () => {
+  test('pushes go to the address the request came from, never to a client-claimed clientIP', async () => {
+    await call(http, 'GET', '/nacos/v1/ns/instance/list', { serviceName: 'spoof', udpPort: client.port, clientIP: '10.66.0.1' })
+    const subs = await call(t.app, 'GET', '/nacos/v1/ns/service/subscribers', { serviceName: 'spoof' })
+    expect(subs.json().subscribers.map((x: any) => x.ip)).toEqual(['127.0.0.1'])
+    await register('spoof', '10.0.0.9')
+    const { info } = await nextPush()
+    expect(info.hosts.map((h: any) => h.ip)).toEqual(['10.0.0.9'])
+  })
+
+  test('a list through the in-process handler (no socket address) registers no UDP subscriber', async () => {
+    await call(t.app, 'GET', '/nacos/v1/ns/instance/list', { serviceName: 'nosock', udpPort: client.port, clientIP: '127.0.0.1' })
+    expect((await call(t.app, 'GET', '/nacos/v1/ns/service/subscribers', { serviceName: 'nosock' })).json().count).toBe(0)
+  })
+
   test('a registration after a udpPort list reaches the client as a "dom" datagram within 2 s', async () => {
     const first = await subscribe('usvc')
     expect(first.json().hosts).toEqual([])

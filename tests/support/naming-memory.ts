@@ -68,6 +68,21 @@ export function clockedNaming(): { n: Naming; clock: Clock; storage: Storage; ht
   return { n, clock: c, storage, http }
 }
 
+/**
+ * Serves the app on a real loopback port and returns a Handler that sends each request there. Needed where the
+ * server must see the peer's socket address (UDP pushes go only to the address a request came from).
+ */
+export function listening(app: App): Handler & { stop(): Promise<void> } {
+  const server = app.http.listen({ hostname: '127.0.0.1', port: 0 }).server!
+  return {
+    handle: (req: Request) => {
+      const u = new URL(req.url)
+      return fetch(`http://127.0.0.1:${server.port}${u.pathname}${u.search}`, { method: req.method, headers: req.headers, body: req.body })
+    },
+    stop: () => server.stop(true),
+  } as unknown as Handler & { stop(): Promise<void> }
+}
+
 export interface Reply {
   status: number
   text: string

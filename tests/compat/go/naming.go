@@ -29,7 +29,7 @@ const (
 	eventBudget = 10 * time.Second
 	ipA         = "10.1.0.1"
 	ipB         = "10.1.0.2"
-	ipC         = "10.1.0.3"
+	ipC         = "127.0.0.3"
 	instPort    = 8080
 )
 

@@ -21,7 +21,7 @@ const { NacosNamingClient } = require('nacos');
 
 const A = '10.1.0.1:8080';
 const B = '10.1.0.2:8080';
-const C = '10.1.0.3:8080';
+const C = '127.0.0.3:8080';
 const PORT = 8080;
 const EVENT_WITHIN_MS = 10000; // contract: a change reaches the subscriber within 10 s
 const DEATH_WITHIN_MS = 45000; // HTTP clients: beats stop -> unhealthy after 15 s, removed after 30 s
@@ -336,7 +336,7 @@ export async function namingSteps(h) {
 
   await step('N6', 15000, async () => {
     const n = need(sub, 'subscriber');
-    const inst = { ip: '10.1.0.3', port: PORT, ephemeral: false };
+    const inst = { ip: '127.0.0.3', port: PORT, ephemeral: false };
     let registered = false;
     try {
       try {

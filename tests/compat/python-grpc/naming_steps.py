@@ -26,7 +26,7 @@ from v2.nacos.naming.remote.naming_push_request_handler import NamingPushRequest
 
 A = "10.1.0.1:8080"
 B = "10.1.0.2:8080"
-C = "10.1.0.3:8080"
+C = "127.0.0.3:8080"
 PORT = 8080
 EVENT_WITHIN_S = 10.0  # contract: a change reaches the subscriber within 10 s
 READ_BACK_S = 3.0
@@ -307,7 +307,7 @@ async def naming_steps(env, step, rpc_log_path, clients):
         c = need("c2", "client 2")
         registered = False
         try:
-            ok = await c.svc.register_instance(RegisterInstanceParam(service_name=psvc, group_name=GROUP, ip="10.1.0.3",
+            ok = await c.svc.register_instance(RegisterInstanceParam(service_name=psvc, group_name=GROUP, ip="127.0.0.3",
                                                                      port=PORT, ephemeral=False))
             if ok is not True:
                 fail("register_instance(%s, ephemeral=False) returned %s: %s" % (psvc, show(ok), c.last("PersistentInstanceRequest")))
@@ -322,7 +322,7 @@ async def naming_steps(env, step, rpc_log_path, clients):
                     psvc, brief(got), C, c.last("ServiceQueryRequest")))
             if got[0].ephemeral is not False:
                 fail("C read back with ephemeral=%s: %s" % (got[0].ephemeral, c.last("ServiceQueryRequest")))
-            ok = await c.svc.deregister_instance(DeregisterInstanceParam(service_name=psvc, group_name=GROUP, ip="10.1.0.3",
+            ok = await c.svc.deregister_instance(DeregisterInstanceParam(service_name=psvc, group_name=GROUP, ip="127.0.0.3",
                                                                          port=PORT, ephemeral=False))
             if ok is not True:
                 fail("deregister_instance(%s, ephemeral=False) returned %s: %s" % (psvc, show(ok), c.last("PersistentInstanceRequest")))
@@ -340,7 +340,7 @@ async def naming_steps(env, step, rpc_log_path, clients):
             if registered:
                 try:
                     await c.svc.deregister_instance(DeregisterInstanceParam(service_name=psvc, group_name=GROUP,
-                                                                            ip="10.1.0.3", port=PORT, ephemeral=False))
+                                                                            ip="127.0.0.3", port=PORT, ephemeral=False))
                 except Exception:  # noqa: BLE001
                     pass
 

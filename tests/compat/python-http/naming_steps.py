@@ -25,7 +25,7 @@ from nacos.listener import SubscribeListener
 
 A = "10.1.0.1:8080"
 B = "10.1.0.2:8080"
-C = "10.1.0.3:8080"
+C = "127.0.0.3:8080"
 PORT = 8080
 CLUSTER = "DEFAULT"
 POLL_S = 7  # the SDK's default listener_interval
@@ -307,7 +307,7 @@ def naming_steps(env, step, traced_cls, clients):
         c = need("c2", "client 2")
         registered = False
         try:
-            ok = c.client.add_naming_instance(psvc, "10.1.0.3", PORT, cluster_name=CLUSTER, ephemeral=False, group_name=GROUP)
+            ok = c.client.add_naming_instance(psvc, "127.0.0.3", PORT, cluster_name=CLUSTER, ephemeral=False, group_name=GROUP)
             if ok is not True:
                 fail("add_naming_instance(%s, ephemeral=False) returned %s: %s" % (psvc, show(ok), last_of(c, "POST /nacos/v1/ns/instance")))
             registered = True
@@ -318,12 +318,12 @@ def naming_steps(env, step, traced_cls, clients):
                 got = server_list(c, psvc)["hosts"]
             if keys(got) != [C]:
                 fail("after registering C (ephemeral=False) list_naming_instance(%s) = %s, expected [%s]; %s" % (
-                    psvc, brief(got), C, diagnose(psvc, [(c, "10.1.0.3")], short=True)))
+                    psvc, brief(got), C, diagnose(psvc, [(c, "127.0.0.3")], short=True)))
             if got[0].get("ephemeral") is not False:
                 fail("C read back with ephemeral=%s (registered with ephemeral=False, sent as %s): %s" % (
                     show(got[0].get("ephemeral")), show(next((r["params"].get("ephemeral") for r in c.naming
                                                              if r["method"] == "POST"), None)), last_of(c, "/instance/list")))
-            ok = c.client.remove_naming_instance(psvc, "10.1.0.3", PORT, cluster_name=CLUSTER, ephemeral=False, group_name=GROUP)
+            ok = c.client.remove_naming_instance(psvc, "127.0.0.3", PORT, cluster_name=CLUSTER, ephemeral=False, group_name=GROUP)
             if ok is not True:
                 fail("remove_naming_instance(%s, ephemeral=False) returned %s: %s" % (psvc, show(ok), last_of(c, "DELETE /nacos/v1/ns/instance")))
             registered = False
@@ -341,7 +341,7 @@ def naming_steps(env, step, traced_cls, clients):
         finally:
             if registered:
                 try:
-                    c.client.remove_naming_instance(psvc, "10.1.0.3", PORT, cluster_name=CLUSTER, ephemeral=False,
+                    c.client.remove_naming_instance(psvc, "127.0.0.3", PORT, cluster_name=CLUSTER, ephemeral=False,
                                                     group_name=GROUP)
                 except Exception:  # noqa: BLE001
                     pass

@@ -26,7 +26,7 @@ pub(crate) const NAMING_GROUP: &str = "COMPAT_GROUP";
 const EVENT_BUDGET: Duration = Duration::from_secs(10);
 const IP_A: &str = "10.1.0.1";
 const IP_B: &str = "10.1.0.2";
-const IP_C: &str = "10.1.0.3";
+const IP_C: &str = "127.0.0.3";
 const PORT: i32 = 8080;
 /// argv[1] that makes this binary act as naming client 1.
 pub(crate) const CHILD_FLAG: &str = "--naming-child";

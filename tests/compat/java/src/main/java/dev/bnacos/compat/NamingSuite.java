@@ -36,7 +36,7 @@ final class NamingSuite implements Suite {
 
     private static final String A = "10.1.0.1:8080";
     private static final String B = "10.1.0.2:8080";
-    private static final String C = "10.1.0.3:8080";
+    private static final String C = "127.0.0.3:8080";
     private static final int PORT = 8080;
     /** How long the contract lets a change take to reach the subscriber. */
     private static final long EVENT_WITHIN_MS = 10000;
@@ -159,7 +159,7 @@ final class NamingSuite implements Suite {
         h.step("N6", 15000, () -> {
             NamingService s = sub();
             Instance c = new Instance();
-            c.setIp("10.1.0.3");
+            c.setIp("127.0.0.3");
             c.setPort(PORT);
             c.setEphemeral(false);
             c.setWeight(1.0);
