@@ -1,4 +1,5 @@
 import { fail } from '../shared/errors'
+import { normalizeNamespace } from '../shared/namespace'
 import type { ConfigCenter } from './center'
 import type { ClientLabels, ConfigKey } from './model'
 import { toKey } from './publish'
@@ -19,8 +20,13 @@ export interface ConfigView {
 
 /** Reads a config from memory for a client; throws notFound ("config data not exist", as Nacos) when absent. */
 export function getConfig(cc: ConfigCenter, q: { dataId?: string; group?: string; namespace?: string; tag?: string }, labels: ClientLabels): ConfigView {
-  const key = toKey(q.dataId, q.group, q.namespace)
-  const r = cc.cache.resolve(key, labels, q.tag?.trim() || undefined)
+  // A key present in the cache was validated when it was published, so a hit skips the id checks; a miss is
+  // validated first so bad input still gets 400 rather than 404.
+  const raw = q.dataId && q.group ? { dataId: q.dataId, group: q.group, namespace: normalizeNamespace(q.namespace) } : undefined
+  const tag = q.tag?.trim() || undefined
+  let r = raw && cc.cache.resolve(raw, labels, tag)
+  const key = r ? raw! : toKey(q.dataId, q.group, q.namespace)
+  r ??= cc.cache.resolve(key, labels, tag)
   if (!r) throw fail.notFound('config data not exist')
   const formal = cc.cache.formal(key)
   const v = r.version
