@@ -1,3 +1,6 @@
+import { createAuth, type Auth } from './auth/center'
+import { authHttp } from './auth/http'
+import { loadTokenSecret } from './auth/secret'
 import { configRpcHandlers } from './config/grpc'
 import { configHttpV1 } from './config/http'
 import { historyHttpV1 } from './config/http-history'
@@ -22,6 +25,7 @@ import { buildHttpApp } from './transport/http/app'
 
 /** The features wired to one storage: what both transports serve. */
 export interface App {
+  auth: Auth
   config: ConfigCenter
   naming: Naming
   udp: UdpPusher
@@ -32,14 +36,19 @@ export interface App {
 }
 
 /** Wires features to storage and settings. `state` feeds the health endpoints. */
-export function createApp(storage: Storage, settings: Pick<Settings, 'configMaxContentBytes' | 'historyRetentionDays' | 'longPollMaxMs' | 'namingPushDelayMs' | 'namingEmptyServiceTtlMs' | 'namingHealthCheckMs'>, state: HealthState): App {
+export function createApp(storage: Storage, settings: Pick<Settings, 'configMaxContentBytes' | 'historyRetentionDays' | 'longPollMaxMs' | 'namingPushDelayMs' | 'namingEmptyServiceTtlMs' | 'namingHealthCheckMs' | 'authEnabled' | 'authTokenSecret' | 'authTokenTtlSeconds' | 'authLockFailures' | 'authLockMs'>, state: HealthState): App {
   const config = createConfigCenter(storage.db, { maxContentBytes: settings.configMaxContentBytes, historyRetentionDays: settings.historyRetentionDays })
+  const auth = createAuth(storage.db, {
+    enabled: settings.authEnabled, tokenKey: loadTokenSecret(storage.dataDir, settings.authTokenSecret),
+    tokenTtlSeconds: settings.authTokenTtlSeconds, lockFailures: settings.authLockFailures, lockMs: settings.authLockMs,
+  })
   const naming = createNaming(storage.db, { pushDelayMs: settings.namingPushDelayMs })
   const udp = new UdpPusher()
   const configCount = (ns: string) => config.cache.countByNamespace().get(ns) ?? 0
   const usage = { configCount, inUse: (ns: string) => configCount(ns) + naming.registry.list(ns).length }
   const http = buildHttpApp([
     healthHttp(state),
+    authHttp(auth),
     configListenerHttp(config, settings.longPollMaxMs),
     configHttpV1(config),
     historyHttpV1(config),
@@ -51,6 +60,7 @@ export function createApp(storage: Storage, settings: Pick<Settings, 'configMaxC
   ])
   const rpc: RpcHandlers = { ...configRpcHandlers(config), ...namingRpcHandlers(naming) }
   return {
+    auth,
     config,
     naming,
     udp,

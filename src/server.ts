@@ -1,5 +1,6 @@
 import { networkInterfaces } from 'node:os'
 import { createApp, type App } from './app'
+import { bootstrapAdmin } from './auth/center'
 import type { Settings } from './settings/settings'
 import { log } from './shared/log'
 import { openStorage, type Storage } from './storage/db'
@@ -34,6 +35,7 @@ export async function startServer(settings: Settings): Promise<RunningServer> {
       datasource_platform: 'sqlite', login_page_enabled: 'true', console_ui_enabled: 'true', implementation: 'bnacos',
     }),
   })
+  await bootstrapAdmin(app.auth, settings.initAdminUsername, settings.initAdminPassword)
   const stopJobs = app.startJobs()
   const http = app.http.listen({
     hostname: settings.host,

@@ -48,6 +48,13 @@ export const catalog = {
   namingPushDelayMs: spec('BNACOS_NAMING_PUSH_DELAY_MS', 'Window in which service changes are coalesced before subscribers are pushed, in ms', '20', nonNegativeInt),
   namingEmptyServiceTtlMs: spec('BNACOS_NAMING_EMPTY_SERVICE_TTL_MS', 'Time an implicitly created service may stay empty before it is removed, in ms (Nacos: 60 s)', '60000', positiveInt),
   namingHealthCheckMs: spec('BNACOS_NAMING_HEALTH_CHECK_MS', 'Interval of the TCP health check of persistent instances, in ms', '5000', positiveInt),
+  authEnabled: spec('BNACOS_AUTH_ENABLED', 'Require login for the SDK protocols and OpenAPI (user/role/permission management always requires an admin)', 'false', bool),
+  authTokenSecret: spec('BNACOS_AUTH_TOKEN_SECRET', 'Base64 JWT signing key of at least 32 bytes (default: random, generated at first start and kept in the data dir)', undefined, text),
+  authTokenTtlSeconds: spec('BNACOS_AUTH_TOKEN_TTL_SECONDS', 'Lifetime of an access token, in seconds (Nacos: 18000)', '18000', positiveInt),
+  authLockFailures: spec('BNACOS_AUTH_LOCK_FAILURES', 'Failed logins of one user or from one IP before logins lock', '5', positiveInt),
+  authLockMs: spec('BNACOS_AUTH_LOCK_MS', 'How long logins stay locked after too many failures, in ms', '300000', positiveInt),
+  initAdminUsername: spec('BNACOS_INIT_ADMIN_USERNAME', 'Name of the admin created at first start', 'nacos', text),
+  initAdminPassword: spec('BNACOS_INIT_ADMIN_PASSWORD', 'Password of the admin created at first start (default: random, printed once to the log)', undefined, text),
   shutdownGraceMs: spec('BNACOS_SHUTDOWN_GRACE_MS', 'Time allowed for in-flight requests on shutdown, in ms', '3000', positiveInt),
   configFile: spec('BNACOS_CONFIG_FILE', 'A .env or .properties file with settings (env and flags override it)', undefined, text),
 } satisfies Record<string, SettingSpec>

@@ -10,6 +10,8 @@ export type Db = BunSQLiteDatabase
 /** An open database: the Drizzle handle and the raw connection (for pragmas, backups and close). */
 export interface Storage {
   db: Db
+  /** Where the database lives, or `:memory:`; other per-installation files (the token key) go beside it. */
+  dataDir: string | ':memory:'
   sqlite: Database
   close(): void
 }
@@ -29,5 +31,5 @@ export function openStorage(opts: { dataDir: string | ':memory:'; synchronous?: 
   sqlite.run('PRAGMA busy_timeout = 5000')
   sqlite.run('PRAGMA foreign_keys = ON')
   migrate(sqlite)
-  return { db: drizzle({ client: sqlite }), sqlite, close: () => sqlite.close() }
+  return { db: drizzle({ client: sqlite }), dataDir: opts.dataDir, sqlite, close: () => sqlite.close() }
 }

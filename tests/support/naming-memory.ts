@@ -1,6 +1,7 @@
 // Naming test helpers: the whole app (or just the naming center with a clock tests move) over a real SQLite,
 // HTTP sent straight to the handler (no port), and a fake gRPC connection for handler-level subscriptions.
 import { createApp, type App } from '../../src/app'
+import { parseSettings } from '../../src/settings/settings'
 import type { HealthState } from '../../src/health/http'
 import { createNaming, type Naming } from '../../src/naming/center'
 import { instanceHttpV1 } from '../../src/naming/http-instance'
@@ -14,6 +15,7 @@ export const namingReadyState: HealthState = { ready: () => ({ ok: true }), serv
 
 /** Settings createApp needs; the push delay is short so tests wait little. */
 export const namingSettings = {
+  ...parseSettings({}, 'test'),
   configMaxContentBytes: 1024 * 1024,
   historyRetentionDays: 30,
   longPollMaxMs: 30_000,

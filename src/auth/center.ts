@@ -1,0 +1,105 @@
+import { eq } from 'drizzle-orm'
+import { fail } from '../shared/errors'
+import { log } from '../shared/log'
+import type { Db } from '../storage/db'
+import { roles, users } from './auth.sql'
+import { Lockout } from './lockout'
+import { hashPassword, randomPassword } from './passwords'
+import { TokenService } from './tokens'
+import { ADMIN_ROLE, checkCredentials, checkNewPassword, checkUsername, hasUsers, isAdmin } from './users'
+
+/** What the auth verbs work on. */
+export interface Auth {
+  db: Db
+  tokens: TokenService
+  lockout: Lockout
+  /** Whether SDK and OpenAPI requests must authenticate (BNACOS_AUTH_ENABLED); management APIs always do. */
+  enabled: boolean
+}
+
+/** The login reply every SDK parses: `tokenTtl` must be a number (Go panics otherwise, Java and Rust fail). */
+export interface LoginResult {
+  accessToken: string
+  tokenTtl: number
+  globalAdmin: boolean
+  username: string
+}
+
+/** Options of the auth center. */
+export interface AuthOptions {
+  enabled: boolean
+  tokenKey: Uint8Array
+  tokenTtlSeconds: number
+  lockFailures: number
+  lockMs: number
+  now?: () => number
+}
+
+/** Builds the auth center. */
+export function createAuth(db: Db, o: AuthOptions): Auth {
+  return { db, enabled: o.enabled, tokens: new TokenService(o.tokenKey, o.tokenTtlSeconds, o.now), lockout: new Lockout(o.lockFailures, o.lockMs, o.now) }
+}
+
+/**
+ * Creates the first admin when there are no users: the given name (default `nacos`) with the given password, or a
+ * random one written once to the log. There is no built-in default password (Nacos ≤ 2.x shipped nacos/nacos).
+ */
+export async function bootstrapAdmin(auth: Auth, username = 'nacos', password?: string): Promise<void> {
+  if (hasUsers(auth.db)) return
+  const name = checkUsername(username)
+  const pw = password ? checkNewPassword(password) : randomPassword()
+  const hash = await hashPassword(pw)
+  auth.db.transaction((tx) => {
+    tx.insert(users).values({ username: name, password: hash, enabled: true }).run()
+    tx.insert(roles).values({ username: name, role: ADMIN_ROLE }).run()
+  })
+  if (password) log.info('admin user created', { username: name })
+  else log.warn('admin user created with a random password; change it after logging in', { username: name, password: pw })
+}
+
+/** Logs in (Nacos /v1/auth/users/login): a token, or 403 with Nacos's message; repeated failures lock. */
+export async function login(auth: Auth, username: string | undefined, password: string | undefined, ip: string): Promise<LoginResult> {
+  const name = await authenticate(auth, username, password, ip)
+  return { accessToken: await auth.tokens.issue(name), tokenTtl: auth.tokens.ttlSeconds, globalAdmin: isAdmin(auth.db, name), username: name }
+}
+
+/** Checks a username and password with brute-force protection; returns the name or throws 403. */
+export async function authenticate(auth: Auth, username: string | undefined, password: string | undefined, ip: string): Promise<string> {
+  const name = username?.trim() ?? ''
+  if (!name || !password) throw fail.forbidden('User not found! Please check user exist or password is right!')
+  const wait = auth.lockout.lockedFor(name, ip)
+  if (wait > 0) throw fail.forbidden(`too many failed logins; try again in ${Math.ceil(wait / 1000)} s`)
+  if (!(await checkCredentials(auth.db, name, password))) {
+    auth.lockout.fail(name, ip)
+    throw fail.forbidden('User not found! Please check user exist or password is right!')
+  }
+  auth.lockout.succeed(name)
+  return name
+}
+
+/** Where a request's identity may travel (HTTP and gRPC adapters fill in what they found). */
+export interface Carriers {
+  token?: string
+  username?: string
+  password?: string
+  ip: string
+}
+
+/**
+ * Works out who is calling: a token (Bearer or accessToken), or username + password on the request itself (the
+ * Node SDK never logs in). Throws 403 with Nacos's messages; never trusts User-Agent or identity headers.
+ */
+export async function identify(auth: Auth, c: Carriers): Promise<string> {
+  if (c.token) {
+    const r = await auth.tokens.verify(c.token)
+    if ('error' in r) throw fail.forbidden(r.error === 'expired' ? 'token expired!' : 'token invalid!')
+    if (!userExists(auth, r.username)) throw fail.forbidden('user not found!')
+    return r.username
+  }
+  if (c.username && c.password) return authenticate(auth, c.username, c.password, c.ip)
+  throw fail.forbidden('user not found!')
+}
+
+function userExists(auth: Auth, name: string): boolean {
+  return !!auth.db.select({ u: users.username }).from(users).where(eq(users.username, name)).get()
+}
