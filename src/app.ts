@@ -1,4 +1,5 @@
 import { createAuth, type Auth } from './auth/center'
+import { createHttpGuard, createRpcFilter } from './auth/guard'
 import { authHttp } from './auth/http'
 import { loadTokenSecret } from './auth/secret'
 import { configRpcHandlers } from './config/grpc'
@@ -19,13 +20,15 @@ import { UdpPusher } from './naming/udp'
 import { namespaceHttp } from './namespace/http'
 import type { Settings } from './settings/settings'
 import { log } from './shared/log'
-import type { RpcHandlers } from './shared/rpc'
+import type { RpcFilter, RpcHandlers } from './shared/rpc'
 import type { Storage } from './storage/db'
 import { buildHttpApp } from './transport/http/app'
 
 /** The features wired to one storage: what both transports serve. */
 export interface App {
   auth: Auth
+  /** Checks run before every gRPC handler (auth). */
+  rpcFilters: RpcFilter[]
   config: ConfigCenter
   naming: Naming
   udp: UdpPusher
@@ -46,7 +49,8 @@ export function createApp(storage: Storage, settings: Pick<Settings, 'configMaxC
   const udp = new UdpPusher()
   const configCount = (ns: string) => config.cache.countByNamespace().get(ns) ?? 0
   const usage = { configCount, inUse: (ns: string) => configCount(ns) + naming.registry.list(ns).length }
-  const http = buildHttpApp([
+  const http = buildHttpApp(
+    [
     healthHttp(state),
     authHttp(auth),
     configListenerHttp(config, settings.longPollMaxMs),
@@ -57,10 +61,13 @@ export function createApp(storage: Storage, settings: Pick<Settings, 'configMaxC
     instanceHttpV1(naming, udp),
     serviceHttpV1(naming, settings.namingPushDelayMs),
     namingHttpV2(naming),
-  ])
+    ],
+    createHttpGuard(auth),
+  )
   const rpc: RpcHandlers = { ...configRpcHandlers(config), ...namingRpcHandlers(naming) }
   return {
     auth,
+    rpcFilters: [createRpcFilter(auth)],
     config,
     naming,
     udp,

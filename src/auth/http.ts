@@ -2,15 +2,10 @@ import { Elysia } from 'elysia'
 import { fail } from '../shared/errors'
 import { envelope, json, paramsOf, type Params } from '../shared/http'
 import { identify, login, type Auth } from './center'
+import { carriersOf } from './guard'
 import { grant, listPermissions, revoke } from './permissions'
 import { addRole, listRoles, removeRole } from './roles'
 import { changePassword, createUser, deleteUser, isAdmin, listUsers } from './users'
-
-/** Reads a request's identity carriers: Bearer header, accessToken (param or header), or username + password. */
-export function carriersOf(p: Params) {
-  const bearer = p.header('Authorization')?.match(/^Bearer\s+(.+)$/i)?.[1]
-  return { token: bearer ?? p.get('accessToken') ?? p.header('accessToken') ?? undefined, username: p.get('username'), password: p.get('password'), ip: p.clientIp }
-}
 
 /** The calling user, who must hold ROLE_ADMIN: user, role and permission management always requires it. */
 async function requireAdmin(auth: Auth, p: Params): Promise<string> {

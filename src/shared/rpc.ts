@@ -45,6 +45,9 @@ export interface RpcHandler {
   handle(req: RpcRequest): Record<string, unknown> | Promise<Record<string, unknown>>
 }
 
+/** A check run before every handler (auth); it throws a NacosError to refuse the request. */
+export type RpcFilter = (type: string, headers: Record<string, string>, body: Record<string, unknown>) => void | Promise<void>
+
 /** Handlers by request type name (Metadata.type). */
 export type RpcHandlers = Record<string, RpcHandler>
 

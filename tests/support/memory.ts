@@ -38,6 +38,7 @@ export interface AppOptions {
   configMaxContentBytes?: number
   historyRetentionDays?: number
   longPollMaxMs?: number
+  authEnabled?: boolean
 }
 
 /**

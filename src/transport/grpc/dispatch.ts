@@ -1,12 +1,11 @@
 import { log } from '../../shared/log'
-import type { RpcHandlers } from '../../shared/rpc'
+import type { RpcFilter, RpcHandlers } from '../../shared/rpc'
 import { UNPARSABLE } from './definitions'
 import { BAD_GATEWAY, errorToBody, failureBody, NO_HANDLER, UNREGISTERED } from './errors'
 import { jsonPayload, parseBody, type Payload } from './payload'
 import type { ConnectionRegistry } from './registry'
 
-/** Checks run before a handler (auth lands here); they throw NacosErrors. */
-export type RpcFilter = (type: string, headers: Record<string, string>, body: Record<string, unknown>) => void
+export type { RpcFilter } from '../../shared/rpc'
 
 /** Answers unary requests: the connection-level ones itself, business ones through the feature handlers. */
 export function createDispatcher(registry: ConnectionRegistry, handlers: RpcHandlers, serverIp: string, filters: RpcFilter[] = [], accepting: () => boolean = () => true) {
@@ -42,7 +41,7 @@ export function createDispatcher(registry: ConnectionRegistry, handlers: RpcHand
     const bodyHeaders = body.headers && typeof body.headers === 'object' ? (body.headers as Record<string, string>) : {}
     const headers = { ...bodyHeaders, ...p.headers }
     try {
-      for (const f of filters) f(p.type, headers, body)
+      for (const f of filters) await f(p.type, headers, body)
       const out = await handler.handle({ body, headers, connection: conn })
       return ok(handler.responseType, out)
     } catch (e) {

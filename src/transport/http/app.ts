@@ -1,12 +1,16 @@
 import { Elysia, type AnyElysia } from 'elysia'
 import { fail } from '../../shared/errors'
+import { paramsOf, type Params } from '../../shared/http'
 import { errorResponse } from './errors'
 
 /**
  * Assembles the HTTP app from feature plugins. Errors thrown anywhere are translated once, here; Elysia's own
  * errors (unknown route, unparsable body) become the same Nacos shapes.
  */
-export function buildHttpApp(plugins: AnyElysia[]) {
+/** Checks a request before its handler (auth); throws a NacosError to refuse. */
+export type HttpGuard = (method: string, url: string, params: () => Params) => Promise<void>
+
+export function buildHttpApp(plugins: AnyElysia[], guard?: HttpGuard) {
   let app: AnyElysia = new Elysia()
     // Bodies are read as raw UTF-8 text whatever charset the client claims (the Node SDK says GBK) and parsed
     // by shared/http.ts, which merges them with the query string the servlet way. Multipart is left to Elysia.
@@ -20,6 +24,9 @@ export function buildHttpApp(plugins: AnyElysia[]) {
     if (code === 'PARSE') return errorResponse(fail.invalid('malformed request body'), path)
     if (code === 'VALIDATION') return errorResponse(fail.invalid(String((error as Error).message)), path)
     return errorResponse(error, path)
+  })
+  if (guard) app = app.onBeforeHandle({ as: 'global' }, async ({ request, body, server }) => {
+    await guard(request.method, request.url, () => paramsOf({ request, body, server }))
   })
   for (const p of plugins) app = app.use(p)
   return app.get('/', ({ redirect }) => redirect('/nacos/', 302))
