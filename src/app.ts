@@ -1,4 +1,6 @@
 import { createAuth, type Auth } from './auth/center'
+import { auditHttp, createAuditHook } from './audit/http'
+import { purgeAudit } from './audit/audit'
 import { createHttpGuard, createRpcFilter } from './auth/guard'
 import { authHttp } from './auth/http'
 import { loadTokenSecret } from './auth/secret'
@@ -39,7 +41,7 @@ export interface App {
 }
 
 /** Wires features to storage and settings. `state` feeds the health endpoints. */
-export function createApp(storage: Storage, settings: Pick<Settings, 'configMaxContentBytes' | 'historyRetentionDays' | 'longPollMaxMs' | 'namingPushDelayMs' | 'namingEmptyServiceTtlMs' | 'namingHealthCheckMs' | 'authEnabled' | 'authTokenSecret' | 'authTokenTtlSeconds' | 'authLockFailures' | 'authLockMs'>, state: HealthState): App {
+export function createApp(storage: Storage, settings: Pick<Settings, 'configMaxContentBytes' | 'historyRetentionDays' | 'longPollMaxMs' | 'namingPushDelayMs' | 'namingEmptyServiceTtlMs' | 'namingHealthCheckMs' | 'authEnabled' | 'authTokenSecret' | 'authTokenTtlSeconds' | 'authLockFailures' | 'authLockMs' | 'auditRetentionDays'>, state: HealthState): App {
   const config = createConfigCenter(storage.db, { maxContentBytes: settings.configMaxContentBytes, historyRetentionDays: settings.historyRetentionDays })
   const auth = createAuth(storage.db, {
     enabled: settings.authEnabled, tokenKey: loadTokenSecret(storage.dataDir, settings.authTokenSecret),
@@ -49,10 +51,13 @@ export function createApp(storage: Storage, settings: Pick<Settings, 'configMaxC
   const udp = new UdpPusher()
   const configCount = (ns: string) => config.cache.countByNamespace().get(ns) ?? 0
   const usage = { configCount, inUse: (ns: string) => configCount(ns) + naming.registry.list(ns).length }
+  // Who the auth guard identified, per request, for the audit log.
+  const identities = new WeakMap<Request, string>()
   const http = buildHttpApp(
     [
     healthHttp(state),
     authHttp(auth),
+    auditHttp(storage.db),
     configListenerHttp(config, settings.longPollMaxMs),
     configHttpV1(config),
     historyHttpV1(config),
@@ -62,7 +67,8 @@ export function createApp(storage: Storage, settings: Pick<Settings, 'configMaxC
     serviceHttpV1(naming, settings.namingPushDelayMs),
     namingHttpV2(naming),
     ],
-    createHttpGuard(auth),
+    createHttpGuard(auth, (request, who) => identities.set(request, who)),
+    createAuditHook(storage.db, (request) => identities.get(request)),
   )
   const rpc: RpcHandlers = { ...configRpcHandlers(config), ...namingRpcHandlers(naming) }
   return {
@@ -97,6 +103,7 @@ export function createApp(storage: Storage, settings: Pick<Settings, 'configMaxC
       }
       const timers = [
         every(3_600_000, purge),
+        every(3_600_000, () => purgeAudit(storage.db, settings.auditRetentionDays, Date.now())),
         every(1000, () => checkBeats(naming)),
         every(settings.namingHealthCheckMs, () => checkPersistent(naming)),
         every(30_000, () => {

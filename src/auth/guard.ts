@@ -1,5 +1,5 @@
 import { fail } from '../shared/errors'
-import type { Params } from '../shared/http'
+import { routeKey, type Params } from '../shared/http'
 import { str } from '../shared/rpc'
 import { identify, type Auth, type Carriers } from './center'
 import { isAllowed } from './permissions'
@@ -16,25 +16,18 @@ async function check(auth: Auth, who: string, resources: Resource[], action: 'r'
   for (const r of resources) if (!isAllowed(auth.db, who, resourceString(r), action)) throw fail.forbidden('authorization failed!')
 }
 
-/** The rule key of a request: `METHOD /path` without the query string or a trailing slash. */
-export function routeKey(method: string, url: string): string {
-  const start = url.indexOf('/', url.indexOf('//') + 2)
-  const q = url.indexOf('?', start)
-  let path = q < 0 ? url.slice(start) : url.slice(start, q)
-  if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1)
-  return `${method} ${path}`
-}
-
 /**
  * Guards one HTTP request by the rule table: admin-only routes always; resource routes only with auth enabled.
  * `params` is only built when a check is needed, so the disabled switch costs a lookup.
  */
-export function createHttpGuard(auth: Auth) {
-  return async (method: string, url: string, params: () => Params): Promise<void> => {
-    const rule = httpRules[routeKey(method, url)]
+export function createHttpGuard(auth: Auth, remember: (request: Request, who: string) => void = () => {}) {
+  return async (request: Request, params: () => Params): Promise<void> => {
+    const rule = httpRules[routeKey(request.method, request.url)]
     if (!rule || rule.kind === 'open' || (rule.kind === 'resource' && !auth.enabled)) return
     const p = params()
     const who = await identify(auth, carriersOf(p))
+    remember(request, who)
+    if (rule.kind === 'user') return
     if (rule.kind === 'admin') {
       if (!isAdmin(auth.db, who)) throw fail.forbidden('authorization failed!')
       return

@@ -10,8 +10,8 @@ export interface Resource {
   name: string
 }
 
-/** How a route is guarded: open, admin-only (always, whatever the switch), or a resource with an action. */
-export type Rule = { kind: 'open' } | { kind: 'admin' } | { kind: 'resource'; action: Action; resource: (p: Params) => Resource[] }
+/** How a route is guarded: open, admin-only or any signed-in user (both always, whatever the switch), or a resource with an action. */
+export type Rule = { kind: 'open' } | { kind: 'admin' } | { kind: 'user' } | { kind: 'resource'; action: Action; resource: (p: Params) => Resource[] }
 
 /** Nacos's resource string; a blank group is `*` and a blank namespace `public` (NacosAuthManager). */
 export function resourceString(r: Resource): string {
@@ -60,6 +60,18 @@ export const httpRules: Record<string, Rule> = {
   'GET /nacos/v2/cs/history/previous': r(config),
   'GET /nacos/v2/cs/history/configs': r(configNs),
   'GET /nacos/v1/console/namespaces': r(configNs),
+  'GET /nacos/v1/console/audit': admin,
+  'GET /nacos/v1/auth/users': admin,
+  'POST /nacos/v1/auth/users': admin,
+  'PUT /nacos/v1/auth/users': { kind: 'user' },
+  'DELETE /nacos/v1/auth/users': admin,
+  'GET /nacos/v1/auth/roles': admin,
+  'POST /nacos/v1/auth/roles': admin,
+  'DELETE /nacos/v1/auth/roles': admin,
+  'GET /nacos/v1/auth/permissions': admin,
+  'POST /nacos/v1/auth/permissions': admin,
+  'DELETE /nacos/v1/auth/permissions': admin,
+  'GET /nacos/v3/auth/user/list': admin,
   'POST /nacos/v1/console/namespaces': admin,
   'PUT /nacos/v1/console/namespaces': admin,
   'DELETE /nacos/v1/console/namespaces': admin,

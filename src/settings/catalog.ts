@@ -55,6 +55,7 @@ export const catalog = {
   authLockMs: spec('BNACOS_AUTH_LOCK_MS', 'How long logins stay locked after too many failures, in ms', '300000', positiveInt),
   initAdminUsername: spec('BNACOS_INIT_ADMIN_USERNAME', 'Name of the admin created at first start', 'nacos', text),
   initAdminPassword: spec('BNACOS_INIT_ADMIN_PASSWORD', 'Password of the admin created at first start (default: random, printed once to the log)', undefined, text),
+  auditRetentionDays: spec('BNACOS_AUDIT_RETENTION_DAYS', 'Days audit log entries are kept (0 keeps them forever)', '180', nonNegativeInt),
   shutdownGraceMs: spec('BNACOS_SHUTDOWN_GRACE_MS', 'Time allowed for in-flight requests on shutdown, in ms', '3000', positiveInt),
   configFile: spec('BNACOS_CONFIG_FILE', 'A .env or .properties file with settings (env and flags override it)', undefined, text),
 } satisfies Record<string, SettingSpec>

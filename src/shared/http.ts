@@ -169,3 +169,13 @@ export interface HttpContext {
 export function paramsOf(ctx: HttpContext): Params {
   return readParams(ctx.request, ctx.body, () => ctx.server?.requestIP(ctx.request)?.address)
 }
+
+/** `METHOD /path` of a request, without the query string or a trailing slash. */
+export function routeKey(method: string, url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2)
+  const q = url.indexOf('?', start)
+  let path = q < 0 ? url.slice(start) : url.slice(start, q)
+  if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1)
+  return `${method} ${path}`
+}
+

@@ -66,7 +66,7 @@ describe('gRPC with auth enabled', () => {
   beforeAll(async () => {
     server = await startTestServer({ authEnabled: 'true', initAdminPassword: 'admin-password' })
     const r = await fetch(`${server.httpUrl}/nacos/v1/auth/users/login`, { method: 'POST', body: new URLSearchParams({ username: 'nacos', password: 'admin-password' }) })
-    token = (await r.json()).accessToken
+    token = ((await r.json()) as { accessToken: string }).accessToken
   })
   afterAll(() => server.stop())
 

@@ -1,0 +1,65 @@
+import { Elysia } from 'elysia'
+import { envelope, paramsOf, type Params } from '../shared/http'
+import type { Db } from '../storage/db'
+import { auditDetail, queryAudit, recordAudit } from './audit'
+
+/**
+ * The writes people make through the APIs, by `METHOD /path`. SDK traffic that only keeps instances alive
+ * (register, deregister, beat) is left out: it is not a change a person made, and it would drown the log.
+ */
+const audited: Record<string, string> = {
+  'POST /nacos/v1/cs/configs': 'config.publish',
+  'DELETE /nacos/v1/cs/configs': 'config.remove',
+  'POST /nacos/v2/cs/config': 'config.publish',
+  'DELETE /nacos/v2/cs/config': 'config.remove',
+  'POST /nacos/v1/console/namespaces': 'namespace.create',
+  'PUT /nacos/v1/console/namespaces': 'namespace.update',
+  'DELETE /nacos/v1/console/namespaces': 'namespace.delete',
+  'POST /nacos/v2/console/namespace': 'namespace.create',
+  'PUT /nacos/v2/console/namespace': 'namespace.update',
+  'DELETE /nacos/v2/console/namespace': 'namespace.delete',
+  'POST /nacos/v1/auth/users': 'user.create',
+  'PUT /nacos/v1/auth/users': 'user.password',
+  'DELETE /nacos/v1/auth/users': 'user.delete',
+  'POST /nacos/v1/auth/roles': 'role.add',
+  'DELETE /nacos/v1/auth/roles': 'role.remove',
+  'POST /nacos/v1/auth/permissions': 'permission.grant',
+  'DELETE /nacos/v1/auth/permissions': 'permission.revoke',
+  'POST /nacos/v1/ns/service': 'service.create',
+  'PUT /nacos/v1/ns/service': 'service.update',
+  'DELETE /nacos/v1/ns/service': 'service.delete',
+  'PUT /nacos/v1/ns/instance': 'instance.update',
+  'POST /nacos/v2/ns/service': 'service.create',
+  'PUT /nacos/v2/ns/service': 'service.update',
+  'DELETE /nacos/v2/ns/service': 'service.delete',
+  'PUT /nacos/v2/ns/instance': 'instance.update',
+}
+
+/** A short resource label from the parameters: the thing the write was about. */
+function resourceOf(p: Params): string {
+  const ns = p.first('tenant', 'namespaceId', 'namespace', 'customNamespaceId') ?? ''
+  const parts = [ns, p.first('group', 'groupName') ?? '', p.first('dataId', 'serviceName', 'username', 'role') ?? ''].filter(Boolean)
+  return parts.join(':')
+}
+
+/** Records successful audited writes; `actorOf` gives the identity the auth guard established, if any. */
+export function createAuditHook(db: Db, actorOf: (r: Request) => string | undefined, now: () => number = Date.now) {
+  return (key: string, request: Request, status: number, params: () => Params) => {
+    const action = audited[key]
+    if (!action || status >= 400) return
+    const p = params()
+    const entries: [string, string][] = []
+    for (const k of ['dataId', 'group', 'tenant', 'namespaceId', 'namespace', 'customNamespaceId', 'namespaceName', 'serviceName', 'groupName', 'ip', 'port', 'clusterName', 'weight', 'enabled', 'metadata', 'protectThreshold', 'username', 'role', 'resource', 'action', 'type', 'tag', 'content', 'ids', 'delType', 'beta'])
+      if (p.get(k) !== undefined) entries.push([k, p.get(k)!])
+    for (const h of ['betaIps', 'casMd5']) if (p.header(h)) entries.push([h, p.header(h)!])
+    recordAudit(db, { at: now(), actor: actorOf(request) ?? '', ip: p.clientIp, action, resource: resourceOf(p), detail: auditDetail(entries) })
+  }
+}
+
+/** The audit query API (admin only, see auth/rules.ts): `GET /nacos/v1/console/audit`. */
+export function auditHttp(db: Db) {
+  return new Elysia().get('/nacos/v1/console/audit', ({ request, body, server }) => {
+    const p = paramsOf({ request, body, server })
+    return envelope(queryAudit(db, { actor: p.get('actor'), action: p.get('action'), resource: p.get('resource'), from: p.int('from'), to: p.int('to'), pageNo: p.int('pageNo'), pageSize: p.int('pageSize') }))
+  })
+}
