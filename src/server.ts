@@ -36,6 +36,10 @@ export async function startServer(settings: Settings): Promise<RunningServer> {
     }),
   })
   await bootstrapAdmin(app.auth, settings.initAdminUsername, settings.initAdminPassword)
+  if (!settings.authEnabled && !/^(127\.|::1$|localhost$)/.test(settings.host)) {
+    // Off by default as in Nacos so a dev machine works unchanged, but said loudly when it is reachable.
+    log.warn('auth is off and the server listens beyond loopback: anyone who can reach it can read and change configs and instances; set BNACOS_AUTH_ENABLED=true', { host: settings.host })
+  }
   const stopJobs = app.startJobs()
   const http = app.http.listen({
     hostname: settings.host,
