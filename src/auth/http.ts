@@ -1,4 +1,4 @@
-import { Elysia } from 'elysia'
+import { Elysia, type AnyElysia } from 'elysia'
 import { fail } from '../shared/errors'
 import { envelope, json, paramsOf, type Params } from '../shared/http'
 import { identify, login, type Auth } from './center'
@@ -22,77 +22,89 @@ async function loginRoute(auth: Auth, p: Params): Promise<Response> {
   return Response.json(r, { headers: { Authorization: `Bearer ${r.accessToken}` } })
 }
 
+type Ctx = Parameters<typeof paramsOf>[0]
+type Op = (p: Params) => Promise<unknown> | unknown
+
+/** Management operations shared by the v1 (RestResult) and v3 (Result envelope) routes. */
+function ops(auth: Auth): Record<string, { admin: boolean; v1: string; run: Op }> {
+  return {
+    listUsers: { admin: true, v1: '', run: (p) => listUsers(auth.db, { search: p.get('username'), pageNo: p.int('pageNo'), pageSize: p.int('pageSize') }) },
+    createUser: { admin: true, v1: 'create user ok!', run: (p) => createUser(auth.db, p.get('username'), p.get('password')) },
+    updateUser: {
+      admin: false,
+      v1: 'update user ok!',
+      async run(p) {
+        // Anyone may change their own password; changing another user's needs an admin.
+        const who = await identify(auth, carriersOf(p))
+        const target = p.need('username')
+        if (who !== target && !isAdmin(auth.db, who)) throw fail.forbidden('authorization failed!')
+        await changePassword(auth.db, target, p.get('newPassword'))
+      },
+    },
+    deleteUser: { admin: true, v1: 'delete user ok!', run: (p) => deleteUser(auth.db, p.get('username')) },
+    listRoles: { admin: true, v1: '', run: (p) => listRoles(auth.db, { role: p.get('role'), username: p.get('username'), pageNo: p.int('pageNo'), pageSize: p.int('pageSize') }) },
+    addRole: { admin: true, v1: 'add role ok!', run: (p) => addRole(auth.db, p.get('role'), p.get('username')) },
+    removeRole: { admin: true, v1: 'delete role of user ok!', run: (p) => removeRole(auth.db, p.get('role'), p.get('username')) },
+    listPermissions: { admin: true, v1: '', run: (p) => listPermissions(auth.db, { role: p.get('role'), pageNo: p.int('pageNo'), pageSize: p.int('pageSize') }) },
+    grant: { admin: true, v1: 'add permission ok!', run: (p) => grant(auth.db, p.get('role'), p.get('resource'), p.get('action')) },
+    revoke: { admin: true, v1: 'delete permission ok!', run: (p) => revoke(auth.db, p.get('role'), p.get('resource'), p.get('action')) },
+  }
+}
+
 /** Login and user/role/permission management (Nacos UserController, RoleController, PermissionController; v1 and v3). */
 export function authHttp(auth: Auth) {
-  return new Elysia()
-    .post('/nacos/v1/auth/login', ({ request, body, server }) => loginRoute(auth, paramsOf({ request, body, server })))
-    .get('/nacos/v1/auth/login', ({ request, body, server }) => loginRoute(auth, paramsOf({ request, body, server })))
-    .post('/nacos/v1/auth/users/login', ({ request, body, server }) => loginRoute(auth, paramsOf({ request, body, server })))
-    .get('/nacos/v1/auth/users/login', ({ request, body, server }) => loginRoute(auth, paramsOf({ request, body, server })))
-    .post('/nacos/v3/auth/user/login', ({ request, body, server }) => loginRoute(auth, paramsOf({ request, body, server })))
-    .get('/nacos/v1/auth/users', async ({ request, body, server }) => {
-      const p = paramsOf({ request, body, server })
-      await requireAdmin(auth, p)
-      return json(listUsers(auth.db, { search: p.get('username'), pageNo: p.int('pageNo'), pageSize: p.int('pageSize') }))
-    })
-    .post('/nacos/v1/auth/users', async ({ request, body, server }) => {
-      const p = paramsOf({ request, body, server })
-      await requireAdmin(auth, p)
-      await createUser(auth.db, p.get('username'), p.get('password'))
-      return ok('create user ok!')
-    })
-    .put('/nacos/v1/auth/users', async ({ request, body, server }) => {
-      const p = paramsOf({ request, body, server })
-      // Anyone may change their own password; changing another user's needs an admin.
-      const who = await identify(auth, carriersOf(p))
-      const target = p.need('username')
-      if (who !== target && !isAdmin(auth.db, who)) throw fail.forbidden('authorization failed!')
-      await changePassword(auth.db, target, p.get('newPassword'))
-      return ok('update user ok!')
-    })
-    .delete('/nacos/v1/auth/users', async ({ request, body, server }) => {
-      const p = paramsOf({ request, body, server })
-      await requireAdmin(auth, p)
-      deleteUser(auth.db, p.get('username'))
-      return ok('delete user ok!')
-    })
-    .get('/nacos/v1/auth/roles', async ({ request, body, server }) => {
-      const p = paramsOf({ request, body, server })
-      await requireAdmin(auth, p)
-      return json(listRoles(auth.db, { role: p.get('role'), username: p.get('username'), pageNo: p.int('pageNo'), pageSize: p.int('pageSize') }))
-    })
-    .post('/nacos/v1/auth/roles', async ({ request, body, server }) => {
-      const p = paramsOf({ request, body, server })
-      await requireAdmin(auth, p)
-      addRole(auth.db, p.get('role'), p.get('username'))
-      return ok('add role ok!')
-    })
-    .delete('/nacos/v1/auth/roles', async ({ request, body, server }) => {
-      const p = paramsOf({ request, body, server })
-      await requireAdmin(auth, p)
-      removeRole(auth.db, p.get('role'), p.get('username'))
-      return ok('delete role of user ok!')
-    })
-    .get('/nacos/v1/auth/permissions', async ({ request, body, server }) => {
-      const p = paramsOf({ request, body, server })
-      await requireAdmin(auth, p)
-      return json(listPermissions(auth.db, { role: p.get('role'), pageNo: p.int('pageNo'), pageSize: p.int('pageSize') }))
-    })
-    .post('/nacos/v1/auth/permissions', async ({ request, body, server }) => {
-      const p = paramsOf({ request, body, server })
-      await requireAdmin(auth, p)
-      grant(auth.db, p.get('role'), p.get('resource'), p.get('action'))
-      return ok('add permission ok!')
-    })
-    .delete('/nacos/v1/auth/permissions', async ({ request, body, server }) => {
-      const p = paramsOf({ request, body, server })
-      await requireAdmin(auth, p)
-      revoke(auth.db, p.get('role'), p.get('resource'), p.get('action'))
-      return ok('delete permission ok!')
-    })
-    .get('/nacos/v3/auth/user/list', async ({ request, body, server }) => {
-      const p = paramsOf({ request, body, server })
-      await requireAdmin(auth, p)
-      return envelope(listUsers(auth.db, { search: p.get('username'), pageNo: p.int('pageNo'), pageSize: p.int('pageSize') }))
-    })
+  const o = ops(auth)
+  // v1 answers lists bare and changes as RestResult {code:200,message}; v3 wraps everything in the Result envelope.
+  const v1 = (name: string) => async (ctx: Ctx) => {
+    const p = paramsOf(ctx)
+    const op = o[name]
+    if (op.admin) await requireAdmin(auth, p)
+    const data = await op.run(p)
+    return op.v1 ? ok(op.v1) : json(data)
+  }
+  const v3 = (name: string) => async (ctx: Ctx) => {
+    const p = paramsOf(ctx)
+    const op = o[name]
+    if (op.admin) await requireAdmin(auth, p)
+    const data = await op.run(p)
+    return envelope(data ?? true)
+  }
+  const routes: ['get' | 'post' | 'put' | 'delete', string, string, typeof v1][] = [
+    ['get', '/nacos/v1/auth/users', 'listUsers', v1],
+    ['post', '/nacos/v1/auth/users', 'createUser', v1],
+    ['put', '/nacos/v1/auth/users', 'updateUser', v1],
+    ['delete', '/nacos/v1/auth/users', 'deleteUser', v1],
+    ['get', '/nacos/v1/auth/roles', 'listRoles', v1],
+    ['post', '/nacos/v1/auth/roles', 'addRole', v1],
+    ['delete', '/nacos/v1/auth/roles', 'removeRole', v1],
+    ['get', '/nacos/v1/auth/permissions', 'listPermissions', v1],
+    ['post', '/nacos/v1/auth/permissions', 'grant', v1],
+    ['delete', '/nacos/v1/auth/permissions', 'revoke', v1],
+    ['get', '/nacos/v3/auth/user/list', 'listUsers', v3],
+    ['post', '/nacos/v3/auth/user', 'createUser', v3],
+    ['put', '/nacos/v3/auth/user', 'updateUser', v3],
+    ['delete', '/nacos/v3/auth/user', 'deleteUser', v3],
+    ['get', '/nacos/v3/auth/role/list', 'listRoles', v3],
+    ['post', '/nacos/v3/auth/role', 'addRole', v3],
+    ['delete', '/nacos/v3/auth/role', 'removeRole', v3],
+    ['get', '/nacos/v3/auth/permission/list', 'listPermissions', v3],
+    ['post', '/nacos/v3/auth/permission', 'grant', v3],
+    ['delete', '/nacos/v3/auth/permission', 'revoke', v3],
+  ]
+  // Java 3.x logs in at /v3/auth/user/login, Java 2.x, Go and Python at /v1/auth/users/login, Rust at
+  // /v1/auth/login with query parameters; some clients use GET (r-nacos #110).
+  const logins = ['/nacos/v1/auth/login', '/nacos/v1/auth/users/login', '/nacos/v3/auth/user/login']
+  let app: AnyElysia = new Elysia()
+  const on = (method: 'get' | 'post' | 'put' | 'delete', path: string, handle: (c: Ctx) => Promise<Response>) => {
+    // Destructured so Elysia builds only what is used; cast because its per-route handler types cannot express one
+    // handler shared by several methods.
+    const h = ({ request, body, server }: Ctx) => handle({ request, body, server })
+    if (method === 'get') app = app.get(path, h as never)
+    else if (method === 'post') app = app.post(path, h as never)
+    else if (method === 'put') app = app.put(path, h as never)
+    else app = app.delete(path, h as never)
+  }
+  for (const path of logins) for (const m of ['post', 'get'] as const) on(m, path, (c) => loginRoute(auth, paramsOf(c)))
+  for (const [method, path, name, form] of routes) on(method, path, form(name))
+  return app
 }

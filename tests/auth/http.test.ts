@@ -76,3 +76,18 @@ describe('user management always needs an admin, auth switch or not', () => {
     expect((await call(app, 'GET', '/nacos/v1/auth/permissions', { role: 'readers' }, bearer(admin))).json().totalCount).toBe(0)
   })
 })
+
+describe('v3 management forms', () => {
+  test('users, roles and permissions over /nacos/v3/auth in the Result envelope; admin only', async () => {
+    const auth = { headers: { Authorization: `Bearer ${admin}` } }
+    expect((await call(app, 'POST', '/nacos/v3/auth/user', { username: 'vic', password: 'vic-password' }, auth)).json()).toEqual({ code: 0, message: 'success', data: true })
+    expect((await call(app, 'POST', '/nacos/v3/auth/user', { username: 'vic2', password: 'vic2-password' })).status).toBe(403)
+    expect((await call(app, 'POST', '/nacos/v3/auth/role', { role: 'ops', username: 'vic' }, auth)).json().data).toBe(true)
+    expect((await call(app, 'POST', '/nacos/v3/auth/permission', { role: 'ops', resource: 'public:*:naming/*', action: 'rw' }, auth)).json().data).toBe(true)
+    const users = (await call(app, 'GET', '/nacos/v3/auth/user/list', { pageNo: '1', pageSize: '10' }, auth)).json().data
+    expect(users.pageItems.map((u: any) => u.username)).toEqual(['nacos', 'vic'])
+    expect((await call(app, 'GET', '/nacos/v3/auth/role/list', { username: 'vic' }, auth)).json().data.pageItems).toEqual([{ role: 'ops', username: 'vic' }])
+    expect((await call(app, 'GET', '/nacos/v3/auth/permission/list', { role: 'ops' }, auth)).json().data.totalCount).toBe(1)
+    expect((await call(app, 'DELETE', '/nacos/v3/auth/user', { username: 'vic' }, auth)).json().data).toBe(true)
+  })
+})
