@@ -2,11 +2,15 @@
 /**
  * Conformance-suite driver (see CONTRACT.md and README.md in this folder).
  *
- *   bun tests/compat/run.ts [--only id,id] [--addr host:port] [--skip-prepare] [--timeout seconds]
+ *   bun tests/compat/run.ts [--only id,id] [--addr host:port] [--skip-prepare] [--timeout seconds] [--plain] [--auth]
  *
  * Discovers every SDK folder holding both `prepare.sh` and `run.sh`, prepares them (one after another),
- * starts bnacos (`bun src/main.ts`) on free ports with a fresh data dir unless `--addr` is given, runs
- * each scenario with a hard timeout, echoes its RESULT lines, and ends with `N passed, N failed`.
+ * then runs up to two passes: `plain` (bnacos without auth) and `auth` (bnacos with BNACOS_AUTH_ENABLED=true,
+ * a random admin password and a 30 s token TTL; every scenario gets NACOS_USER / NACOS_PASS / COMPAT_AUTH=1).
+ * `--plain` or `--auth` selects one pass; neither (or both) runs both, plain first. Each pass starts its own
+ * bnacos (`bun src/main.ts`) on free ports with a fresh data dir unless `--addr` is given, runs each scenario
+ * with a hard timeout and echoes its RESULT lines (auth-pass ids are prefixed `auth:`). The run ends with
+ * ONE `N passed, N failed` line covering both passes.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, statSync, writeSync } from 'node:fs'
@@ -23,6 +27,8 @@ const READY_TIMEOUT_MS = 30_000
 const CONFIG_STEPS = ['C1', 'C2', 'C3', 'C4', 'C5', 'C6']
 /** Naming steps (issue 3): expected from an SDK as soon as it reports any N step. */
 const NAMING_STEPS = ['N1', 'N2', 'N3', 'N4', 'N5', 'N6']
+/** Token lifetime of the auth pass; A1 sleeps past it (CONTRACT.md). */
+const AUTH_TOKEN_TTL_SECONDS = 30
 const RESULT_RE = /^RESULT (\S+) (\S+) (PASS|FAIL) (\d+)(?: (.*))?$/
 
 interface Options {
@@ -30,16 +36,29 @@ interface Options {
   addr: string | null
   skipPrepare: boolean
   runTimeoutMs: number
+  passes: Pass[]
+}
+
+type Pass = 'plain' | 'auth'
+
+/** What differs between the two passes: the server's extra env, the scenario's extra env, the id prefix. */
+interface PassConfig {
+  pass: Pass
+  /** `''` for the plain pass, `auth:` for the auth pass. */
+  prefix: string
+  serverEnv: Record<string, string>
+  scenarioEnv: Record<string, string>
+  password: string | null
 }
 
 function usage(msg?: string): never {
   if (msg) console.error(`run.ts: ${msg}`)
-  console.error('usage: bun tests/compat/run.ts [--only id,id] [--addr host:port] [--skip-prepare] [--timeout seconds]')
+  console.error('usage: bun tests/compat/run.ts [--only id,id] [--addr host:port] [--skip-prepare] [--timeout seconds] [--plain] [--auth]')
   process.exit(2)
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { only: null, addr: null, skipPrepare: false, runTimeoutMs: DEFAULT_RUN_TIMEOUT_MS }
+  const o: Options = { only: null, addr: null, skipPrepare: false, runTimeoutMs: DEFAULT_RUN_TIMEOUT_MS, passes: [] }
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
     const [flag, inline] = a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined]
@@ -56,6 +75,13 @@ function parseArgs(argv: string[]): Options {
         o.addr = value()
         if (!/^[^:\s]+:\d+$/.test(o.addr)) usage(`--addr must be host:port, got ${o.addr}`)
         break
+      case '--plain':
+      case '--auth': {
+        const p = flag.slice(2) as Pass
+        if (inline !== undefined) usage(`${flag} takes no value`)
+        if (!o.passes.includes(p)) o.passes.push(p)
+        break
+      }
       case '--skip-prepare':
         o.skipPrepare = true
         break
@@ -71,6 +97,12 @@ function parseArgs(argv: string[]): Options {
       default:
         usage(`unknown argument ${a}`)
     }
+  }
+  // neither flag: both passes; always plain before auth
+  o.passes = (['plain', 'auth'] as Pass[]).filter((p) => o.passes.length === 0 || o.passes.includes(p))
+  if (o.addr && o.passes.includes('auth') && !process.env.NACOS_PASS) {
+    if (o.passes.length === 1) usage('--auth with --addr needs NACOS_USER / NACOS_PASS of that server in the environment')
+    o.passes = ['plain'] // --addr without credentials: the auth pass cannot run against a server we did not start
   }
   return o
 }
@@ -185,13 +217,14 @@ async function readiness(addr: string): Promise<{ status: number; body: string }
   }
 }
 
-async function startServer(workDir: string): Promise<Server> {
+async function startServer(workDir: string, pc: PassConfig): Promise<Server> {
   const port = await pickPorts()
-  const dataDir = join(workDir, 'server-data')
+  const tag = pc.pass === 'plain' ? 'server' : `${pc.pass}-server`
+  const dataDir = join(workDir, `${tag}-data`)
   mkdirSync(dataDir, { recursive: true })
-  const logPath = join(workDir, 'server.log')
+  const logPath = join(workDir, `${tag}.log`)
   const fd = openSync(logPath, 'a')
-  const env = {
+  const env: Record<string, string | undefined> = {
     ...process.env,
     BNACOS_HTTP_PORT: String(port),
     BNACOS_GRPC_PORT: String(port + 1000),
@@ -201,11 +234,13 @@ async function startServer(workDir: string): Promise<Server> {
     // Persistent test instances live on loopback addresses where nothing listens; a 10-minute TCP check interval
     // keeps them healthy for the few milliseconds they exist (see CONTRACT.md, N6).
     BNACOS_NAMING_HEALTH_CHECK_MS: '600000',
+    ...pc.serverEnv,
   }
+  if (pc.pass === 'plain') delete env.BNACOS_AUTH_ENABLED
   const child = spawn(process.execPath, ['src/main.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', fd, fd], detached: true })
   closeSync(fd)
   const addr = `127.0.0.1:${port}`
-  console.log(`compat: starting bnacos (pid ${child.pid}) http ${port} grpc ${port + 1000}, data ${dataDir}, log ${logPath}`)
+  console.log(`compat: starting bnacos (${pc.pass} pass, pid ${child.pid}) http ${port} grpc ${port + 1000}, data ${dataDir}, log ${logPath}`)
   const server: Server = { child, logPath, addr }
   const t0 = Date.now()
   let last: { status: number; body: string } | null = null
@@ -256,15 +291,25 @@ async function prepare(sdk: Sdk, workDir: string): Promise<boolean> {
   return false
 }
 
-async function runScenario(sdk: Sdk, workDir: string, addr: string, runId: string, timeoutMs: number): Promise<boolean> {
-  const compatTmp = mkdtempSync(join(workDir, `${sdk.id}-`))
-  const logPath = join(workDir, `${sdk.id}-run.log`)
+async function runScenario(sdk: Sdk, workDir: string, addr: string, runId: string, timeoutMs: number, pc: PassConfig): Promise<boolean> {
+  /** The id RESULT lines are recorded under: `java2` in the plain pass, `auth:java2` in the auth pass. */
+  const rid = `${pc.prefix}${sdk.id}`
+  const fileTag = rid.replace(/:/g, '-')
+  const compatTmp = mkdtempSync(join(workDir, `${fileTag}-`))
+  const logPath = join(workDir, `${fileTag}-run.log`)
   const logFd = openSync(logPath, 'a')
   const t0 = Date.now()
-  console.log(`compat: running ${sdk.id} (COMPAT_TMP ${compatTmp}, log ${logPath})`)
+  console.log(`compat: running ${rid} (COMPAT_TMP ${compatTmp}, log ${logPath})`)
+  const env: Record<string, string | undefined> = { ...process.env, NACOS_ADDR: addr, COMPAT_TMP: compatTmp, COMPAT_RUN: runId, ...pc.scenarioEnv }
+  if (pc.pass === 'plain') {
+    // the plain pass is anonymous whatever the caller's environment holds
+    delete env.NACOS_USER
+    delete env.NACOS_PASS
+    delete env.COMPAT_AUTH
+  }
   const child = spawn('bash', ['run.sh'], {
     cwd: sdk.dir,
-    env: { ...process.env, NACOS_ADDR: addr, COMPAT_TMP: compatTmp, COMPAT_RUN: runId },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   })
@@ -280,9 +325,9 @@ async function runScenario(sdk: Sdk, workDir: string, addr: string, runId: strin
       console.log(`compat: warning: ${sdk.id} printed a RESULT for id ${id}: ${line}`)
     }
     seen.set(step, (seen.get(step) ?? 0) + 1)
-    if (seen.get(step)! > 1) console.log(`compat: warning: ${sdk.id} reported step ${step} more than once`)
+    if (seen.get(step)! > 1) console.log(`compat: warning: ${rid} reported step ${step} more than once`)
     if (verdict !== 'PASS') localFailed++
-    record(sdk.id, step, verdict === 'PASS', Number(ms), detail ?? '')
+    record(rid, step, verdict === 'PASS', Number(ms), detail ?? '')
   }
   child.stdout!.setEncoding('utf8')
   child.stdout!.on('data', (chunk: string) => {
@@ -312,24 +357,107 @@ async function runScenario(sdk: Sdk, workDir: string, addr: string, runId: strin
 
   if (code === 'timeout') {
     localFailed++
-    record(sdk.id, 'timeout', false, ms, `run.sh killed after ${timeoutMs / 1000} s`)
+    record(rid, 'timeout', false, ms, `run.sh killed after ${timeoutMs / 1000} s`)
   } else if (code !== 0) {
     localFailed++
-    record(sdk.id, 'exit', false, ms, `run.sh exited with code ${code}`)
+    record(rid, 'exit', false, ms, `run.sh exited with code ${code}`)
   }
   const expected = [...CONFIG_STEPS, ...([...seen.keys()].some((s) => /^N\d+$/.test(s)) ? NAMING_STEPS : [])]
   for (const step of expected) {
     if (!seen.has(step)) {
       localFailed++
-      record(sdk.id, step, false, 0, 'missing: no RESULT line for this step')
+      record(rid, step, false, 0, 'missing: no RESULT line for this step')
     }
   }
-  console.log(`compat: ${sdk.id} finished in ${(ms / 1000).toFixed(1)} s`)
-  if (localFailed) printTail(`${sdk.id} output`, logPath, 40)
+  // A1 (token refresh) is reported only by auth-capable scenarios, so it is never counted as missing.
+  if (pc.pass === 'auth' && !seen.has('A1')) console.log(`compat: note: ${rid} reported no A1 (scenario not auth-capable?)`)
+  console.log(`compat: ${rid} finished in ${(ms / 1000).toFixed(1)} s`)
+  if (localFailed) printTail(`${rid} output`, logPath, 40)
   return localFailed === 0
 }
 
 // ---------------------------------------------------------------------------------------------------
+
+function passConfig(pass: Pass, addrGiven: boolean): PassConfig {
+  if (pass === 'plain') return { pass, prefix: '', serverEnv: {}, scenarioEnv: {}, password: null }
+  // a random admin password per run; with --addr the caller's credentials of that server are used instead
+  const password = addrGiven ? process.env.NACOS_PASS! : `Cp-${crypto.randomUUID().replace(/-/g, '').slice(0, 20)}`
+  const user = addrGiven ? (process.env.NACOS_USER || 'nacos') : 'nacos'
+  return {
+    pass,
+    prefix: 'auth:',
+    serverEnv: {
+      BNACOS_AUTH_ENABLED: 'true',
+      BNACOS_INIT_ADMIN_PASSWORD: password,
+      BNACOS_AUTH_TOKEN_TTL_SECONDS: String(AUTH_TOKEN_TTL_SECONDS),
+    },
+    scenarioEnv: { NACOS_USER: user, NACOS_PASS: password, COMPAT_AUTH: '1' },
+    password,
+  }
+}
+
+/**
+ * Auth pass only: checks that the server really enforces auth (an anonymous config read is refused) and that
+ * the scenario credentials log in; otherwise a pass full of PASS lines would prove nothing.
+ */
+async function checkAuthEnforced(addr: string, pc: PassConfig) {
+  const t0 = Date.now()
+  const user = pc.scenarioEnv.NACOS_USER
+  try {
+    const anon = await fetch(`http://${addr}/nacos/v1/cs/configs?dataId=compat-probe&group=DEFAULT_GROUP`, { signal: AbortSignal.timeout(5000) })
+    const anonBody = (await anon.text()).slice(0, 120)
+    const login = await fetch(`http://${addr}/nacos/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ username: user, password: pc.password! }),
+      signal: AbortSignal.timeout(5000),
+    })
+    const loginBody = await login.text()
+    let token = ''
+    try {
+      token = String(JSON.parse(loginBody).accessToken ?? '')
+    } catch {}
+    const ok = (anon.status === 401 || anon.status === 403) && login.status === 200 && token !== ''
+    record(`${pc.prefix}bnacos`, 'enforced', ok, Date.now() - t0,
+      `anonymous GET /nacos/v1/cs/configs -> ${anon.status} ${JSON.stringify(anonBody)}; login as ${user} -> ${login.status}${token ? ' with accessToken' : ` ${JSON.stringify(loginBody.slice(0, 120))}`}`)
+  } catch (e) {
+    record(`${pc.prefix}bnacos`, 'enforced', false, Date.now() - t0, e instanceof Error ? e.message : String(e))
+  }
+}
+
+async function runPass(pass: Pass, opts: Options, ready: Sdk[], workDir: string, onServer: (s: Server | null) => void) {
+  const pc = passConfig(pass, opts.addr !== null)
+  const runId = Math.random().toString(16).slice(2, 10)
+  const failedBefore = failed
+  console.log(`compat: ===== ${pass} pass (run ${runId}) =====`)
+  let server: Server | null = null
+  if (opts.addr) {
+    server = { child: null, logPath: null, addr: opts.addr }
+    const r = await readiness(opts.addr)
+    console.log(`compat: using running server ${opts.addr} (readiness: ${r ? `${r.status} ${r.body}` : 'no answer'})`)
+  } else {
+    const t0 = Date.now()
+    try {
+      server = await startServer(workDir, pc)
+    } catch (e) {
+      record(`${pc.prefix}bnacos`, 'start', false, Date.now() - t0, e instanceof Error ? e.message : String(e))
+      printTail(`${pass} server log`, join(workDir, pass === 'plain' ? 'server.log' : `${pass}-server.log`), 50)
+      return
+    }
+  }
+  onServer(server)
+  if (pass === 'auth') await checkAuthEnforced(server.addr, pc)
+  for (const sdk of ready) {
+    await runScenario(sdk, workDir, server.addr, runId, opts.runTimeoutMs, pc)
+    if (server.child && (server.child.exitCode !== null || server.child.signalCode !== null)) {
+      record(`${pc.prefix}bnacos`, 'alive', false, 0, `server exited (code ${server.child.exitCode ?? server.child.signalCode}) during ${sdk.id}`)
+      break
+    }
+  }
+  await stopServer(server)
+  onServer(null)
+  if (failed > failedBefore && server.logPath) printTail(`${pass} server log`, server.logPath, 50)
+}
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2))
@@ -343,8 +471,7 @@ async function main() {
     sdks = all.filter((s) => opts.only!.includes(s.id))
   }
   const workDir = mkdtempSync(join(tmpdir(), 'bnacos-compat-'))
-  const runId = Math.random().toString(16).slice(2, 10)
-  console.log(`compat: SDKs ${sdks.map((s) => s.id).join(', ') || '(none)'}; run ${runId}; work dir ${workDir}`)
+  console.log(`compat: SDKs ${sdks.map((s) => s.id).join(', ') || '(none)'}; passes ${opts.passes.join(', ')}; work dir ${workDir}`)
 
   const ready: Sdk[] = []
   for (const sdk of sdks) {
@@ -352,46 +479,17 @@ async function main() {
   }
 
   let server: Server | null = null
-  const stop = async () => {
-    if (server) await stopServer(server)
-  }
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     process.on(sig, () => {
       console.log(`compat: ${sig}, stopping`)
-      stop().finally(() => process.exit(130))
+      ;(server ? stopServer(server) : Promise.resolve()).finally(() => process.exit(130))
     })
   }
 
-  let serverOk = true
   if (ready.length) {
-    if (opts.addr) {
-      server = { child: null, logPath: null, addr: opts.addr }
-      const r = await readiness(opts.addr)
-      console.log(`compat: using running server ${opts.addr} (readiness: ${r ? `${r.status} ${r.body}` : 'no answer'})`)
-    } else {
-      const t0 = Date.now()
-      try {
-        server = await startServer(workDir)
-      } catch (e) {
-        serverOk = false
-        record('bnacos', 'start', false, Date.now() - t0, e instanceof Error ? e.message : String(e))
-        printTail('server log', join(workDir, 'server.log'), 50)
-      }
-    }
+    for (const pass of opts.passes) await runPass(pass, opts, ready, workDir, (s) => (server = s))
   }
 
-  if (server && serverOk) {
-    for (const sdk of ready) {
-      await runScenario(sdk, workDir, server.addr, runId, opts.runTimeoutMs)
-      if (server.child && (server.child.exitCode !== null || server.child.signalCode !== null)) {
-        record('bnacos', 'alive', false, 0, `server exited (code ${server.child.exitCode ?? server.child.signalCode}) during ${sdk.id}`)
-        break
-      }
-    }
-  }
-
-  await stop()
-  if (failed && server?.logPath) printTail('server log', server.logPath, 50)
   if (failures.length) {
     console.log('compat: failures:')
     for (const f of failures) console.log(`  ${f}`)

@@ -8,7 +8,7 @@
 //
 // Prints one `RESULT go <step> PASS|FAIL <ms> <detail>` line per step and always exits 0.
 // Steps are plain entries of the `steps` list in main(): the config steps C1–C6 are in this file,
-// the naming steps N1–N6 in naming.go.
+// the naming steps N1–N6 in naming.go, the auth step A1 (COMPAT_AUTH=1 only) in auth.go.
 package main
 
 import (
@@ -97,6 +97,11 @@ func (e *env) clientParam(namespace, label string) vo.NacosClientParam {
 		constant.WithLogLevel("info"),
 		constant.WithAppName("compat-go"),
 	)
+	// Auth pass: NACOS_USER / NACOS_PASS log every client in (the SDK refreshes the token itself).
+	if user := os.Getenv("NACOS_USER"); user != "" {
+		cc.Username = user
+		cc.Password = os.Getenv("NACOS_PASS")
+	}
 	sc := []constant.ServerConfig{*constant.NewServerConfig(e.host, e.port)}
 	return vo.NacosClientParam{ClientConfig: cc, ServerConfigs: sc}
 }
@@ -455,6 +460,11 @@ func main() {
 	}
 	s.main, s.mainErr = e.newConfigClient("", "main")
 	n := newNaming(e)
+	// Auth pass only: A1's client logs in now and is checked after the other steps (auth.go).
+	var a *authCheck
+	if os.Getenv("COMPAT_AUTH") == "1" {
+		a = newAuthCheck(e)
+	}
 
 	steps := []stepDef{
 		{"C1", 8 * time.Second, s.c1},
@@ -471,8 +481,14 @@ func main() {
 		{"N5", 16 * time.Second, n.n5},
 		{"N6", 16 * time.Second, n.n6},
 	}
+	if a != nil {
+		steps = append(steps, stepDef{"A1", a.budget(), a.a1})
+	}
 	for _, st := range steps {
 		runStep(st)
+	}
+	if a != nil {
+		a.cleanup()
 	}
 	s.cleanup()
 	n.cleanup()

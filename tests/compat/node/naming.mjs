@@ -31,7 +31,7 @@ const READ_BACK_MS = 3000; // N6 read-after-write polling bound
  * @param {object} h helpers of scenario.mjs: step, fail, StepFail, sleep, show, oneLine, urllib, ADDR, RUN, TMP, GROUP, ID
  */
 export async function namingSteps(h) {
-  const { step, fail, sleep, show, urllib, ADDR, TMP, GROUP, ID, RUN } = h;
+  const { step, fail, sleep, show, urllib, ADDR, TMP, GROUP, ID, RUN, AUTH = {} } = h; // AUTH: { username, password } or {}
   const svc = `svc-${ID}-${RUN}`;
   const psvc = `psvc-${ID}-${RUN}`; // a service is either ephemeral or persistent: C gets its own
   const HTTP_LOG = join(TMP, 'node-http.log');
@@ -85,7 +85,7 @@ export async function namingSteps(h) {
       },
     };
     const errors = [];
-    const client = new NacosNamingClient({ logger: makeLogger(label), serverList: ADDR, namespace: 'public', httpclient });
+    const client = new NacosNamingClient({ logger: makeLogger(label), serverList: ADDR, namespace: 'public', httpclient, ...AUTH });
     client.on('error', (e) => errors.push(`${label}: ${e && e.message ? e.message : e}`));
     client._hostReactor.on('error', (e) => errors.push(`${label} host reactor: ${e && e.message ? e.message : e}`));
     /** The last exchange (optionally: whose url contains `part`), for FAIL details. */

@@ -20,6 +20,14 @@ const GROUP = 'COMPAT_GROUP';
 const LISTEN_BUDGET_MS = 2000; // contract: the listener fires within 2 s of the publish
 const LISTEN_WAIT_MS = 10000; // how long we keep waiting to report a late notification
 const REGISTER_WAIT_MS = 6000; // bound on "wait until the listener is registered"
+// Auth (tests/compat/run.ts --auth). The SDK never logs in: with username/password it sends both as parameters
+// on every request. COMPAT_AUTH=1 adds step A1: once the server's token TTL (30 s in that pass) has run out
+// (AUTH_WAIT_MS after the main client was created), publish + get on that client still work.
+const USER = process.env.NACOS_USER || undefined;
+const PASS = process.env.NACOS_PASS;
+const AUTH = USER && PASS !== undefined ? { username: USER, password: PASS } : {};
+const AUTH_STEP = process.env.COMPAT_AUTH === '1';
+const AUTH_WAIT_MS = 36000;
 
 mkdirSync(TMP, { recursive: true });
 const HTTP_LOG = join(TMP, 'node-http.log');
@@ -162,6 +170,7 @@ function makeClient(label, namespace, Klass = NacosConfigClient) {
     cacheDir: join(TMP, `node-cache-${label}`),
     requestTimeout: 6000,
     httpclient: tracer.httpclient,
+    ...AUTH,
   };
   if (namespace !== undefined) opts.namespace = namespace;
   const client = new Klass(opts);
@@ -238,6 +247,7 @@ async function configSteps() {
   const dataId = `conf-${ID}-${RUN}`;
   const missing = `missing-${ID}-${RUN}`;
   const eqId = `eq-${ID}-${RUN}`;
+  const startedAt = Date.now();
   const main = makeClient('default');
   await withTimeout(main.client.ready(), 5000, 'client.ready()').catch((e) => process.stderr.write(`${e.message}\n`));
 
@@ -305,13 +315,35 @@ async function configSteps() {
     return `reads match; ${notes.join('; ')}`;
   });
 
+  if (!AUTH_STEP) {
+    main.client.close();
+    return null;
+  }
+  return { main, startedAt }; // A1 uses it after the naming steps
+}
+
+/** A1 (COMPAT_AUTH=1): after the token TTL has passed, publish + get on the client created first still work. */
+async function authStep({ main, startedAt }) {
+  const dataId = `auth-${ID}-${RUN}`;
+  await step('A1', AUTH_WAIT_MS + 10000, async () => {
+    const left = startedAt + AUTH_WAIT_MS - Date.now();
+    if (left > 0) await sleep(left);
+    const age = Math.round((Date.now() - startedAt) / 1000);
+    const ok = await main.client.publishSingle(dataId, GROUP, 'a1');
+    if (ok !== true) fail(`${age} s after start: publishSingle(${dataId}, ${GROUP}, "a1") returned ${show(ok)}`);
+    const v = await main.client.getConfig(dataId, GROUP);
+    if (v !== 'a1') fail(`${age} s after start: getConfig(${dataId}) = ${show(v)}, expected "a1"`);
+    await main.client.remove(dataId, GROUP).catch(() => {});
+    return `${age} s after start: publish + get ok`;
+  });
   main.client.close();
 }
 
 async function main() {
   process.stderr.write(`node scenario: NACOS_ADDR=${ADDR} COMPAT_RUN=${RUN} COMPAT_TMP=${TMP}\n`);
-  await configSteps();
-  await namingSteps({ step, fail, sleep, show, urllib, ADDR, RUN, TMP, GROUP, ID });
+  const forAuth = await configSteps();
+  await namingSteps({ step, fail, sleep, show, urllib, ADDR, RUN, TMP, GROUP, ID, AUTH });
+  if (forAuth) await authStep(forAuth);
   process.stderr.write(`node scenario done: ${passed} passed, ${failed} failed\n`);
 }
 

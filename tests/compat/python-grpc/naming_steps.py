@@ -105,6 +105,7 @@ class Naming:
                .load_cache_at_start(False)
                .grpc_config(GRPCConfig(grpc_timeout=5000))
                .build())
+        cfg.username, cfg.password = self.env.username, self.env.password  # NACOS_USER / NACOS_PASS (auth pass)
         cfg.update_cache_when_empty = self.update_cache_when_empty
         self.svc = await NacosNamingService.create_naming_service(cfg)
         proxy = self.svc.grpc_client_proxy

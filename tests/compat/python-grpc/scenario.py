@@ -11,7 +11,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
 
-from compat_common import (GROUP, LISTEN_BUDGET_S, LISTEN_WAIT_S, REGISTER_WAIT_S, Env, StepFail,  # noqa: E402
+from compat_common import (AUTH_WAIT_S, GROUP, LISTEN_BUDGET_S, LISTEN_WAIT_S, REGISTER_WAIT_S, Env, StepFail,  # noqa: E402
                            describe_exc, fail, now, show)
 
 from v2.nacos import ClientConfigBuilder, ConfigParam, GRPCConfig, NacosConfigService  # noqa: E402
@@ -67,6 +67,9 @@ class Traced:
                .load_cache_at_start(False)
                .grpc_config(GRPCConfig(grpc_timeout=5000))
                .build())
+        # With username/password the SDK logs in over HTTP (POST /nacos/v1/auth/login), puts accessToken in
+        # every gRPC request's headers and logs in again once the token is within 10 s of tokenTtl.
+        cfg.username, cfg.password = ENV.username, ENV.password
         self.svc = await NacosConfigService.create_config_service(cfg)
         proxy = self.svc.grpc_client_proxy
         original = proxy.request_config_server
@@ -192,6 +195,7 @@ async def config_steps(clients):
     clients.append(main)
 
     async def c1():
+        ENV.started = now()
         await asyncio.wait_for(main.start(), 15)  # gRPC connect: ServerCheck, bi-stream, setup (+SetupAck)
         ok = await main.svc.publish_config(ConfigParam(data_id=data_id, group=GROUP, content="v1"))
         if ok is not True:
@@ -270,12 +274,40 @@ async def config_steps(clients):
     await step("C6", 60, c6)
 
 
+async def auth_step(main):
+    """A1 (COMPAT_AUTH=1): after the token the main client got at start has expired, publish + get work."""
+    data_id = ENV.name("auth")
+
+    async def a1():
+        if main.svc is None:
+            fail("no client (gRPC connection failed in C1)")
+        left = ENV.started + AUTH_WAIT_S - now()
+        if left > 0:
+            await asyncio.sleep(left)
+        age = now() - ENV.started
+        ok = await main.svc.publish_config(ConfigParam(data_id=data_id, group=GROUP, content="a1"))
+        if ok is not True:
+            fail("%d s after login: publish_config(%s) returned %s" % (age, data_id, show(ok)))
+        v = await main.svc.get_config(ConfigParam(data_id=data_id, group=GROUP))
+        if v != "a1":
+            fail("%d s after login: get_config(%s) = %s, expected 'a1'" % (age, data_id, show(v)))
+        try:
+            await main.svc.remove_config(ConfigParam(data_id=data_id, group=GROUP))
+        except Exception:  # noqa: BLE001
+            pass
+        return "%d s after login: publish + get ok (token refreshed)" % age
+
+    await step("A1", 50, a1)
+
+
 async def amain():
     ENV.log("NACOS_ADDR=%s COMPAT_RUN=%s COMPAT_TMP=%s" % (ENV.addr, ENV.run, ENV.tmp))
     clients = []
     try:
         await config_steps(clients)
         await naming_steps(ENV, step, RPC_LOG, clients)
+        if ENV.auth_step:
+            await auth_step(clients[0])
     except BaseException as e:  # noqa: BLE001
         ENV.log("scenario crashed: %s" % describe_exc(e))
     for c in clients:

@@ -49,7 +49,10 @@ class Traced:
         self.polls = []  # dicts: start, end, data, params, status, body, error
         self.last = {}  # the last exchange that was not a long poll
         self.naming = []  # every naming exchange: dicts start, end, method, url, params, status, body, error
-        self.client = nacos.NacosClient(ENV.addr, namespace=namespace, logDir=ENV.path("log-" + label))
+        # With username/password the SDK logs in (POST /nacos/v1/auth/login) here and again whenever its
+        # token is within 10 s of tokenTtl, and adds accessToken to every request.
+        self.client = nacos.NacosClient(ENV.addr, namespace=namespace, logDir=ENV.path("log-" + label),
+                                        username=ENV.username, password=ENV.password)
         self.client.set_options(
             default_timeout=6,
             snapshot_base=ENV.path("snapshot-" + label),
@@ -228,6 +231,7 @@ def config_steps(clients):
     data_id = ENV.name("conf")
     missing = ENV.name("missing")
     eq_id = ENV.name("eq")
+    ENV.started = now()
     main = Traced("default")
     clients.append(main)
 
@@ -303,6 +307,29 @@ def config_steps(clients):
     step("C6", 50, c6)
 
 
+def auth_step(main):
+    """A1 (COMPAT_AUTH=1): after the token the main client got at start has expired, publish + get work."""
+    data_id = ENV.name("auth")
+
+    def a1():
+        age = ENV.wait_token_expiry()
+        ok = main.client.publish_config(data_id, GROUP, "a1")
+        if ok is not True:
+            fail("%d s after login: publish_config(%s) returned %s; last exchange: %s %s" % (
+                age, data_id, show(ok), main.last.get("status"), show(main.last.get("error") or main.last.get("body"))))
+        v = main.client.get_config(data_id, GROUP)
+        if v != "a1":
+            fail("%d s after login: get_config(%s) = %s, expected 'a1'; last exchange: %s %s" % (
+                age, data_id, show(v), main.last.get("status"), show(main.last.get("error") or main.last.get("body"))))
+        try:
+            main.client.remove_config(data_id, GROUP)
+        except Exception:
+            pass
+        return "%d s after login: publish + get ok (token refreshed)" % age
+
+    step("A1", 50, a1)
+
+
 def _deadline():
     """config ~10 s + naming ~50 s (N5 waits up to 45 s for the beat timeout); the driver kills us at 120 s."""
     ENV.log("overall deadline (110 s) reached")
@@ -320,6 +347,8 @@ def main():
     try:
         config_steps(clients)
         naming_steps(ENV, step, Traced, clients)
+        if ENV.auth_step:
+            auth_step(clients[0])
     except BaseException as e:  # noqa: BLE001
         ENV.log("scenario crashed: %s" % describe_exc(e))
     ENV.log("done: %d passed, %d failed" % (ENV.passed, ENV.failed))

@@ -14,15 +14,32 @@ LISTEN_WAIT_S = 10.0  # keep waiting this long to tell "late" from "never"
 REGISTER_WAIT_S = 8.0  # bound on "wait until the listener is registered"
 
 
+# Auth (tests/compat/run.ts --auth): NACOS_USER / NACOS_PASS are the credentials every client passes to
+# the SDK; COMPAT_AUTH=1 adds step A1 (after the server's token TTL, 30 s in that pass, has run out, a
+# publish + get still works, i.e. the SDK logged in again).
+AUTH_WAIT_S = 36.0  # A1 runs at least this long after the first client logged in
+
+
 class Env:
     def __init__(self, sdk_id):
         self.id = sdk_id
+        self.started = time.monotonic()  # reset by the scenario when its first client is created
         self.addr = os.environ.get("NACOS_ADDR", "127.0.0.1:8848")
+        user, password = os.environ.get("NACOS_USER") or None, os.environ.get("NACOS_PASS")
+        self.username, self.password = (user, password) if user and password is not None else (None, None)
+        self.auth_step = os.environ.get("COMPAT_AUTH") == "1"
         self.run = os.environ.get("COMPAT_RUN") or "%08x" % random.getrandbits(32)
         self.tmp = os.environ.get("COMPAT_TMP") or os.path.join(os.getcwd(), ".tmp")
         os.makedirs(self.tmp, exist_ok=True)
         self.passed = 0
         self.failed = 0
+
+    def wait_token_expiry(self):
+        """Sleeps until AUTH_WAIT_S after `started`; returns the seconds since then."""
+        left = self.started + AUTH_WAIT_S - time.monotonic()
+        if left > 0:
+            time.sleep(left)
+        return time.monotonic() - self.started
 
     def name(self, prefix):
         return "%s-%s-%s" % (prefix, self.id, self.run)

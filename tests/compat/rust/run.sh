@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the Rust scenario once. Env: NACOS_ADDR, COMPAT_TMP, COMPAT_RUN (see ../CONTRACT.md).
+# Runs the Rust scenario once. Env: NACOS_ADDR, COMPAT_TMP, COMPAT_RUN, optional NACOS_USER, NACOS_PASS, COMPAT_AUTH (see ../CONTRACT.md).
 set -uo pipefail
 cd "$(dirname "$0")"
 bin="$PWD/target/release/scenario"

@@ -4,6 +4,9 @@
 //!   NACOS_ADDR  127.0.0.1:<httpPort>   (the SDK derives gRPC as httpPort+1000)
 //!   COMPAT_TMP  scratch dir for SDK caches and the SDK's tracing log (rust/sdk.log)
 //!   COMPAT_RUN  random suffix used in every dataId / service name
+//!   NACOS_USER / NACOS_PASS  when both are set, every client logs in (feature `auth-by-http`)
+//!   COMPAT_AUTH=1  adds step A1: after the server's token TTL (30 s in the driver's --auth pass) has
+//!               passed, a publish + get still succeeds, i.e. the SDK refreshed its token
 //!
 //! Prints one `RESULT rust <step> PASS|FAIL <ms> <detail>` line per step and always exits 0.
 //! Steps are entries of the list in `main`: the config steps C1–C6 are in this file, the naming
@@ -35,6 +38,8 @@ const PUSH_BUDGET: Duration = Duration::from_secs(2);
 const LISTEN_SETTLE: Duration = Duration::from_millis(1000);
 /// Upper bound for building one SDK client (it waits for the gRPC handshake).
 const BUILD_BUDGET: Duration = Duration::from_secs(10);
+/// A1 runs this long after the main client was built: past the 30 s token TTL of the --auth pass.
+const AUTH_WAIT: Duration = Duration::from_secs(36);
 
 // ------------------------------------------------------------------ environment
 
@@ -42,6 +47,8 @@ struct Env {
     addr: String,
     tmp: PathBuf,
     run: String,
+    /// (username, password) from NACOS_USER / NACOS_PASS.
+    auth: Option<(String, String)>,
     clients: AtomicUsize,
 }
 
@@ -59,23 +66,35 @@ impl Env {
                 .unwrap_or(0);
             (n % 1_000_000).to_string()
         });
-        Env { addr, tmp, run, clients: AtomicUsize::new(0) }
+        let auth = match (std::env::var("NACOS_USER"), std::env::var("NACOS_PASS")) {
+            (Ok(u), Ok(p)) if !u.is_empty() => Some((u, p)),
+            _ => None,
+        };
+        Env { addr, tmp, run, auth, clients: AtomicUsize::new(0) }
     }
 
     /// Client properties; every client gets a private cache dir and ignores NACOS_CLIENT_* env vars.
     fn props(&self, namespace: &str, label: &str) -> ClientProps {
         let n = self.clients.fetch_add(1, Ordering::SeqCst) + 1;
-        ClientProps::new()
+        let props = ClientProps::new()
             .server_addr(self.addr.clone())
             .namespace(namespace)
             .app_name("compat-rust")
             .env_first(false)
             .load_cache_at_start(false)
-            .cache_dir(self.tmp.join("cache").join(format!("{n:02}-{label}")))
+            .cache_dir(self.tmp.join("cache").join(format!("{n:02}-{label}")));
+        match &self.auth {
+            Some((u, p)) => props.auth_username(u.clone()).auth_password(p.clone()),
+            None => props,
+        }
     }
 
     async fn config_service(&self, namespace: &str, label: &str) -> Result<ConfigService, String> {
-        let builder = ConfigServiceBuilder::new(self.props(namespace, label));
+        let mut builder = ConfigServiceBuilder::new(self.props(namespace, label));
+        if self.auth.is_some() {
+            // POST /nacos/v1/auth/login?username=…&password=…, re-done every tokenTtl/10 seconds.
+            builder = builder.enable_auth_plugin_http();
+        }
         match tokio::time::timeout(BUILD_BUDGET, builder.build()).await {
             Ok(Ok(s)) => Ok(s),
             Ok(Err(e)) => Err(format!("ConfigServiceBuilder(ns={namespace:?}).build(): {e}")),
@@ -88,7 +107,10 @@ impl Env {
     /// empty host list is then never delivered to a listener).
     async fn naming_service(&self, namespace: &str, label: &str, push_empty_protection: bool) -> Result<NamingService, String> {
         let props = self.props(namespace, label).naming_push_empty_protection(push_empty_protection);
-        let builder = NamingServiceBuilder::new(props);
+        let mut builder = NamingServiceBuilder::new(props);
+        if self.auth.is_some() {
+            builder = builder.enable_auth_plugin_http();
+        }
         match tokio::time::timeout(BUILD_BUDGET, builder.build()).await {
             Ok(Ok(s)) => Ok(s),
             Ok(Err(e)) => Err(format!("NamingServiceBuilder(ns={namespace:?}).build(): {e}")),
@@ -207,6 +229,8 @@ struct Scenario {
     missing_id: String,
     eq_id: String,
     naming: NamingState,
+    /// When the main config client was built (it logged in then).
+    started: Instant,
 }
 
 impl Scenario {
@@ -332,6 +356,30 @@ impl Scenario {
         (pass, notes.join("; "))
     }
 
+    /// A1 (COMPAT_AUTH=1): once the token the client got at start has expired (the driver's --auth pass
+    /// sets a 30 s TTL; we wait until AUTH_WAIT after the client was built), publish + get on the
+    /// main client must still work: the SDK has to have logged in again.
+    async fn a1(self: Arc<Self>) -> (bool, String) {
+        let cs = match self.main() { Ok(c) => c, Err(e) => return (false, e) };
+        let waited = self.started.elapsed();
+        if waited < AUTH_WAIT {
+            tokio::time::sleep(AUTH_WAIT - waited).await;
+        }
+        let age = self.started.elapsed().as_secs();
+        let id = format!("auth-{SDK_ID}-{}", self.env.run);
+        match cs.publish_config(id.clone(), CONFIG_GROUP.into(), "a1".into(), None).await {
+            Ok(true) => {}
+            other => return (false, format!("{age}s after login: publish_config({id}, a1) = {other:?}")),
+        }
+        let r = match cs.get_config(id.clone(), CONFIG_GROUP.into()).await {
+            Ok(r) if r.content() == "a1" => (true, format!("{age}s after login: publish + get ok")),
+            Ok(r) => (false, format!("{age}s after login: get_config({id}) content = {:?}; want \"a1\"", r.content())),
+            Err(e) => (false, format!("{age}s after login: get_config({id}) error: {e}")),
+        };
+        let _ = cs.remove_config(id, CONFIG_GROUP.into()).await;
+        r
+    }
+
     /// Removes what the scenario created; not a step, errors ignored.
     async fn cleanup(self: Arc<Self>) {
         if let Ok(cs) = self.main() {
@@ -372,6 +420,7 @@ async fn main() {
         naming::child_main(env, &args[2..]).await;
     }
     init_sdk_log(&env, "sdk.log");
+    let started = Instant::now();
     let main = env.config_service("", "main").await;
     let run = env.run.clone();
     let sc = Arc::new(Scenario {
@@ -381,9 +430,10 @@ async fn main() {
         missing_id: format!("missing-{SDK_ID}-{run}"),
         eq_id: format!("eq-{SDK_ID}-{run}"),
         naming: NamingState::new(&run),
+        started,
     });
 
-    let steps: Vec<Step> = vec![
+    let mut steps: Vec<Step> = vec![
         step!(sc, "C1", 8, c1),
         step!(sc, "C2", 6, c2),
         step!(sc, "C3", 6, c3),
@@ -398,6 +448,10 @@ async fn main() {
         step!(sc, "N5", 14, n5),
         step!(sc, "N6", 14, n6),
     ];
+    if std::env::var("COMPAT_AUTH").as_deref() == Ok("1") {
+        // Its budget covers the wait for the token to expire (at most AUTH_WAIT) plus 10 s.
+        steps.push(step!(sc, "A1", 46, a1));
+    }
     for s in steps {
         run_step(s).await;
     }

@@ -7,7 +7,8 @@ import java.util.List;
  * Entry point of the Java conformance scenario (ids java2 / java3, see tests/compat/CONTRACT.md).
  *
  * <p>Environment: NACOS_ADDR, COMPAT_RUN, COMPAT_SDK_ID (set by run.sh), optional COMPAT_GROUP,
- * COMPAT_SUITES (comma list, default all), COMPAT_BUDGET_MS (default 50000: no step starts after
+ * COMPAT_SUITES (comma list, default all), COMPAT_AUTH=1 (auth pass: adds step A1; NACOS_USER /
+ * NACOS_PASS are read by {@link Harness#clientProps}), COMPAT_BUDGET_MS (default 50000: no step starts after
  * that). A watchdog halts the JVM at budget + 8 s whatever happens; the exit code is always 0.
  */
 public final class Scenario {
@@ -25,6 +26,13 @@ public final class Scenario {
         suites.add(new NamingSuite());
 
         String only = Harness.env("COMPAT_SUITES", "");
+        // Auth pass (COMPAT_AUTH=1): A1's client logs in first and is checked last, so its wait past the
+        // token TTL overlaps the other suites.
+        if (AuthSuite.enabled()) {
+            AuthSuite auth = new AuthSuite();
+            auth.open(h);
+            suites.add(auth);
+        }
         for (Suite s : suites) {
             if (!only.isEmpty() && !(("," + only + ",").contains("," + s.name() + ","))) {
                 continue;
