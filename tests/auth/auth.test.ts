@@ -64,6 +64,16 @@ describe('bootstrap and login', () => {
   })
 })
 
+describe('passwords', () => {
+  test('a bcrypt hash from a Java Nacos users table verifies as it is', async () => {
+    const { auth, db } = setup()
+    const { users } = await import('../../src/auth/auth.sql')
+    // Java Nacos's schema row for nacos/nacos (Spring BCryptPasswordEncoder, $2a$10$).
+    db.insert(users).values({ username: 'migrated', password: '$2a$10$EuWPZHzz32dJN7jexM34MOeYirDdFAZm2kuWj7VEOJhhZkDrxfvUu', enabled: true }).run()
+    expect((await login(auth, 'migrated', 'nacos', '1.1.1.9')).username).toBe('migrated')
+  })
+})
+
 describe('tokens', () => {
   test('expired, forged, alg:none and deleted-user tokens are refused', async () => {
     let t = Date.now()
