@@ -1,5 +1,5 @@
 import { createAuth, type Auth } from './auth/center'
-import { auditHttp, createAuditHook } from './audit/http'
+import { auditHttp, createAuditHook, createRpcAuditHook } from './audit/http'
 import { purgeAudit } from './audit/audit'
 import { createHttpGuard, createRpcFilter } from './auth/guard'
 import { authHttp } from './auth/http'
@@ -22,7 +22,7 @@ import { UdpPusher } from './naming/udp'
 import { namespaceHttp } from './namespace/http'
 import type { Settings } from './settings/settings'
 import { log } from './shared/log'
-import type { RpcFilter, RpcHandlers } from './shared/rpc'
+import type { RpcAfter, RpcFilter, RpcHandlers } from './shared/rpc'
 import type { Storage } from './storage/db'
 import { buildHttpApp } from './transport/http/app'
 
@@ -31,6 +31,8 @@ export interface App {
   auth: Auth
   /** Checks run before every gRPC handler (auth). */
   rpcFilters: RpcFilter[]
+  /** Runs after every successful gRPC handler (audit). */
+  rpcAfter: RpcAfter
   config: ConfigCenter
   naming: Naming
   udp: UdpPusher
@@ -53,6 +55,7 @@ export function createApp(storage: Storage, settings: Pick<Settings, 'configMaxC
   const usage = { configCount, inUse: (ns: string) => configCount(ns) + naming.registry.list(ns).length }
   // Who the auth guard identified, per request, for the audit log.
   const identities = new WeakMap<Request, string>()
+  const rpcIdentities = new WeakMap<Record<string, unknown>, string>()
   const http = buildHttpApp(
     [
     healthHttp(state),
@@ -73,7 +76,8 @@ export function createApp(storage: Storage, settings: Pick<Settings, 'configMaxC
   const rpc: RpcHandlers = { ...configRpcHandlers(config), ...namingRpcHandlers(naming) }
   return {
     auth,
-    rpcFilters: [createRpcFilter(auth)],
+    rpcFilters: [createRpcFilter(auth, (body, who) => rpcIdentities.set(body, who))],
+    rpcAfter: createRpcAuditHook(storage.db, (body) => rpcIdentities.get(body)),
     config,
     naming,
     udp,

@@ -51,7 +51,7 @@ export async function startServer(settings: Settings): Promise<RunningServer> {
   let grpc: GrpcServer
   try {
     grpc = await startGrpc({
-      host: settings.host, port: settings.grpcPort, handlers: app.rpc, filters: app.rpcFilters, idleMs: settings.clientIdleMs,
+      host: settings.host, port: settings.grpcPort, handlers: app.rpc, filters: app.rpcFilters, after: app.rpcAfter, idleMs: settings.clientIdleMs,
       probeTimeoutMs: settings.clientProbeTimeoutMs, serverIp,
     })
   } catch (e) {

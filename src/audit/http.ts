@@ -70,3 +70,20 @@ export function auditHttp(db: Db) {
     return envelope(queryAudit(db, { actor: p.get('actor'), action: p.get('action'), resource: p.get('resource'), from: p.int('from'), to: p.int('to'), pageNo: p.int('pageNo'), pageSize: p.int('pageSize') }))
   })
 }
+
+/** gRPC writes that are audited: config changes (instance registration is SDK keep-alive traffic, as on HTTP). */
+const auditedRpc: Record<string, string> = { ConfigPublishRequest: 'config.publish', ConfigRemoveRequest: 'config.remove' }
+
+/** Records successful audited gRPC writes; `actorOf` gives the identity the auth filter established, if any. */
+export function createRpcAuditHook(db: Db, actorOf: (body: Record<string, unknown>) => string | undefined, now: () => number = Date.now) {
+  return (type: string, body: Record<string, unknown>, clientIp: string) => {
+    const action = auditedRpc[type]
+    if (!action) return
+    const s = (k: string) => (typeof body[k] === 'string' ? (body[k] as string) : '')
+    const add = body.additionMap && typeof body.additionMap === 'object' ? (body.additionMap as Record<string, unknown>) : {}
+    const entries: [string, string][] = [['dataId', s('dataId')], ['group', s('group')], ['tenant', s('tenant')], ['content', s('content')], ['transport', 'grpc']]
+    for (const k of ['type', 'tag', 'betaIps', 'appName']) if (typeof add[k] === 'string' && add[k]) entries.push([k, add[k] as string])
+    if (s('tag')) entries.push(['tag', s('tag')])
+    recordAudit(db, { at: now(), actor: actorOf(body) ?? '', ip: clientIp, action, resource: [s('tenant'), s('group'), s('dataId')].filter(Boolean).join(':'), detail: auditDetail(entries.filter(([, v]) => v !== '')) })
+  }
+}

@@ -51,13 +51,14 @@ function rpcResources(type: 'config' | 'naming', requestType: string, body: Reco
  * `Authorization` in Metadata.headers, exact keys as Nacos reads them) or `username`/`password`, and hold the
  * permission. A failure reaches the client as the handler's own response type with errorCode 403.
  */
-export function createRpcFilter(auth: Auth) {
+export function createRpcFilter(auth: Auth, remember: (body: Record<string, unknown>, who: string) => void = () => {}) {
   return async (type: string, headers: Record<string, string>, body: Record<string, unknown>): Promise<void> => {
     if (!auth.enabled) return
     const rule = rpcRules[type]
     if (!rule) return
     const bearer = headers.Authorization?.match(/^Bearer\s+(.+)$/i)?.[1]
     const who = await identify(auth, { token: headers.accessToken || bearer || undefined, username: headers.username, password: headers.password, ip: '' })
+    remember(body, who)
     await check(auth, who, rpcResources(rule.type, type, body), rule.action)
   }
 }

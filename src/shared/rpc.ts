@@ -48,6 +48,9 @@ export interface RpcHandler {
 /** A check run before every handler (auth); it throws a NacosError to refuse the request. */
 export type RpcFilter = (type: string, headers: Record<string, string>, body: Record<string, unknown>) => void | Promise<void>
 
+/** Observes a request its handler completed successfully (audit); `clientIp` is the connection's. */
+export type RpcAfter = (type: string, body: Record<string, unknown>, clientIp: string) => void
+
 /** Handlers by request type name (Metadata.type). */
 export type RpcHandlers = Record<string, RpcHandler>
 

@@ -84,6 +84,10 @@ describe('gRPC with auth enabled', () => {
     // HealthCheck needs no auth, as in Nacos.
     expect((await c.request('HealthCheckRequest')).body.success).toBe(true)
     c.close()
+    // The publish is in the audit log with who made it; the refused one is not.
+    const audit = await fetch(`${server.httpUrl}/nacos/v1/console/audit?action=config.publish&accessToken=${token}`)
+    const items = ((await audit.json()) as { data: { pageItems: { actor: string; resource: string; detail: Record<string, string> }[] } }).data.pageItems
+    expect(items.map((e) => [e.actor, e.resource, e.detail.transport])).toEqual([['nacos', 'G:g', 'grpc']])
   })
 
   test('naming requests are guarded too, batch registration included', async () => {

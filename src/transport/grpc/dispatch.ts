@@ -1,5 +1,5 @@
 import { log } from '../../shared/log'
-import type { RpcFilter, RpcHandlers } from '../../shared/rpc'
+import type { RpcAfter, RpcFilter, RpcHandlers } from '../../shared/rpc'
 import { UNPARSABLE } from './definitions'
 import { BAD_GATEWAY, errorToBody, failureBody, NO_HANDLER, UNREGISTERED } from './errors'
 import { jsonPayload, parseBody, type Payload } from './payload'
@@ -8,7 +8,7 @@ import type { ConnectionRegistry } from './registry'
 export type { RpcFilter } from '../../shared/rpc'
 
 /** Answers unary requests: the connection-level ones itself, business ones through the feature handlers. */
-export function createDispatcher(registry: ConnectionRegistry, handlers: RpcHandlers, serverIp: string, filters: RpcFilter[] = [], accepting: () => boolean = () => true) {
+export function createDispatcher(registry: ConnectionRegistry, handlers: RpcHandlers, serverIp: string, filters: RpcFilter[] = [], accepting: () => boolean = () => true, after?: RpcAfter) {
   const reply = (type: string, body: Record<string, unknown>) => jsonPayload(type, body, serverIp)
   const ok = (type: string, body: Record<string, unknown> = {}) => reply(type, { ...body, resultCode: 200, errorCode: 0, success: true })
   // Nacos ErrorResponse.build(code, msg) → setErrorInfo: resultCode FAIL (500), errorCode = code.
@@ -43,6 +43,7 @@ export function createDispatcher(registry: ConnectionRegistry, handlers: RpcHand
     try {
       for (const f of filters) await f(p.type, headers, body)
       const out = await handler.handle({ body, headers, connection: conn })
+      after?.(p.type, body, conn.clientIp)
       return ok(handler.responseType, out)
     } catch (e) {
       if (log.enabled('debug')) log.debug('grpc request failed', { type: p.type, error: String(e) })

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'nice-grpc'
 import { log } from '../../shared/log'
-import type { RpcHandlers } from '../../shared/rpc'
+import type { RpcAfter, RpcHandlers } from '../../shared/rpc'
 import type { Connection } from './connection'
 import { BiRequestStreamService, RequestService } from './definitions'
 import { createDispatcher, type RpcFilter } from './dispatch'
@@ -21,6 +21,7 @@ export interface GrpcOptions {
   port: number
   handlers: RpcHandlers
   filters?: RpcFilter[]
+  after?: RpcAfter
   idleMs: number
   probeTimeoutMs: number
   serverIp: string
@@ -41,7 +42,7 @@ export async function startGrpc(o: GrpcOptions): Promise<GrpcServer> {
   })
   const registry = new ConnectionRegistry()
   let accepting = true
-  const dispatch = createDispatcher(registry, o.handlers, o.serverIp, o.filters, () => accepting)
+  const dispatch = createDispatcher(registry, o.handlers, o.serverIp, o.filters, () => accepting, o.after)
   server.add(RequestService, { request: (p, ctx) => dispatch(p, ctx.peer) })
   server.add(BiRequestStreamService, { requestBiStream: createStreamHandler(registry, o.serverIp, o.onConnection ?? (() => {}), () => accepting) })
   const port = await server.listen(`${o.host.includes(':') ? `[${o.host}]` : o.host}:${o.port}`)
