@@ -1,4 +1,5 @@
 import { and, count, desc, eq, gte, like, lt, lte, type SQL } from 'drizzle-orm'
+import { log } from '../shared/log'
 import { paging, toPage, type Page } from '../shared/page'
 import type { Db } from '../storage/db'
 import { auditLog } from './audit.sql'
@@ -29,9 +30,16 @@ export function auditDetail(params: Iterable<[string, string]>): Record<string, 
   return out
 }
 
-/** Appends an entry. */
+/**
+ * Appends an entry. The write it describes has already been committed and acknowledged, so a failure here is
+ * logged rather than turned into an error reply that would make the client believe its write failed.
+ */
 export function recordAudit(db: Db, e: AuditEntry): void {
-  db.insert(auditLog).values({ at: e.at, actor: e.actor, ip: e.ip, action: e.action, resource: e.resource, detail: JSON.stringify(e.detail) }).run()
+  try {
+    db.insert(auditLog).values({ at: e.at, actor: e.actor, ip: e.ip, action: e.action, resource: e.resource, detail: JSON.stringify(e.detail) }).run()
+  } catch (err) {
+    log.error('audit entry not recorded', { action: e.action, resource: e.resource, error: String(err) })
+  }
 }
 
 /** Audit entries newest first, filtered by actor, action, resource fragment and time range. */
