@@ -7,12 +7,6 @@ import { grant, listPermissions, revoke } from './permissions'
 import { addRole, listRoles, removeRole } from './roles'
 import { changePassword, createUser, deleteUser, isAdmin, listUsers } from './users'
 
-/** The calling user, who must hold ROLE_ADMIN: user, role and permission management always requires it. */
-async function requireAdmin(auth: Auth, p: Params): Promise<string> {
-  const who = await identify(auth, carriersOf(p))
-  if (!isAdmin(auth.db, who)) throw fail.forbidden('authorization failed!')
-  return who
-}
 
 // Nacos RestResult; `data` is omitted rather than null (NON_NULL, as every reply here).
 const ok = (message: string) => json({ code: 200, message })
@@ -26,12 +20,13 @@ type Ctx = Parameters<typeof paramsOf>[0]
 type Op = (p: Params) => Promise<unknown> | unknown
 
 /** Management operations shared by the v1 (RestResult) and v3 (Result envelope) routes. */
-function ops(auth: Auth): Record<string, { admin: boolean; v1: string; run: Op }> {
+// Who may call each operation is decided once, by the guard's rule table (auth/rules.ts: admin-only, or any
+// signed-in user for a password change), before the handler runs; the handlers only do the work.
+function ops(auth: Auth): Record<string, { v1: string; run: Op }> {
   return {
-    listUsers: { admin: true, v1: '', run: (p) => listUsers(auth.db, { search: p.get('username'), pageNo: p.int('pageNo'), pageSize: p.int('pageSize') }) },
-    createUser: { admin: true, v1: 'create user ok!', run: (p) => createUser(auth.db, p.get('username'), p.get('password')) },
+    listUsers: { v1: '', run: (p) => listUsers(auth.db, { search: p.get('username'), pageNo: p.int('pageNo'), pageSize: p.int('pageSize') }) },
+    createUser: { v1: 'create user ok!', run: (p) => createUser(auth.db, p.get('username'), p.get('password')) },
     updateUser: {
-      admin: false,
       v1: 'update user ok!',
       async run(p) {
         // Anyone may change their own password; changing another user's needs an admin.
@@ -41,13 +36,13 @@ function ops(auth: Auth): Record<string, { admin: boolean; v1: string; run: Op }
         await changePassword(auth.db, target, p.get('newPassword'))
       },
     },
-    deleteUser: { admin: true, v1: 'delete user ok!', run: (p) => deleteUser(auth.db, p.get('username')) },
-    listRoles: { admin: true, v1: '', run: (p) => listRoles(auth.db, { role: p.get('role'), username: p.get('username'), pageNo: p.int('pageNo'), pageSize: p.int('pageSize') }) },
-    addRole: { admin: true, v1: 'add role ok!', run: (p) => addRole(auth.db, p.get('role'), p.get('username')) },
-    removeRole: { admin: true, v1: 'delete role of user ok!', run: (p) => removeRole(auth.db, p.get('role'), p.get('username')) },
-    listPermissions: { admin: true, v1: '', run: (p) => listPermissions(auth.db, { role: p.get('role'), pageNo: p.int('pageNo'), pageSize: p.int('pageSize') }) },
-    grant: { admin: true, v1: 'add permission ok!', run: (p) => grant(auth.db, p.get('role'), p.get('resource'), p.get('action')) },
-    revoke: { admin: true, v1: 'delete permission ok!', run: (p) => revoke(auth.db, p.get('role'), p.get('resource'), p.get('action')) },
+    deleteUser: { v1: 'delete user ok!', run: (p) => deleteUser(auth.db, p.get('username')) },
+    listRoles: { v1: '', run: (p) => listRoles(auth.db, { role: p.get('role'), username: p.get('username'), pageNo: p.int('pageNo'), pageSize: p.int('pageSize') }) },
+    addRole: { v1: 'add role ok!', run: (p) => addRole(auth.db, p.get('role'), p.get('username')) },
+    removeRole: { v1: 'delete role of user ok!', run: (p) => removeRole(auth.db, p.get('role'), p.get('username')) },
+    listPermissions: { v1: '', run: (p) => listPermissions(auth.db, { role: p.get('role'), pageNo: p.int('pageNo'), pageSize: p.int('pageSize') }) },
+    grant: { v1: 'add permission ok!', run: (p) => grant(auth.db, p.get('role'), p.get('resource'), p.get('action')) },
+    revoke: { v1: 'delete permission ok!', run: (p) => revoke(auth.db, p.get('role'), p.get('resource'), p.get('action')) },
   }
 }
 
@@ -58,14 +53,12 @@ export function authHttp(auth: Auth) {
   const v1 = (name: string) => async (ctx: Ctx) => {
     const p = paramsOf(ctx)
     const op = o[name]
-    if (op.admin) await requireAdmin(auth, p)
     const data = await op.run(p)
     return op.v1 ? ok(op.v1) : json(data)
   }
   const v3 = (name: string) => async (ctx: Ctx) => {
     const p = paramsOf(ctx)
     const op = o[name]
-    if (op.admin) await requireAdmin(auth, p)
     const data = await op.run(p)
     return envelope(data ?? true)
   }
