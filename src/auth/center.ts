@@ -5,7 +5,7 @@ import type { Db } from '../storage/db'
 import { roles, users } from './auth.sql'
 import { Lockout } from './lockout'
 import { hashPassword, randomPassword } from './passwords'
-import { TokenService } from './tokens'
+import { passwordVersion, TokenService } from './tokens'
 import { ADMIN_ROLE, checkCredentials, checkNewPassword, checkUsername, hasUsers, isAdmin } from './users'
 
 /** What the auth verbs work on. */
@@ -60,7 +60,7 @@ export async function bootstrapAdmin(auth: Auth, username = 'nacos', password?: 
 /** Logs in (Nacos /v1/auth/users/login): a token, or 403 with Nacos's message; repeated failures lock. */
 export async function login(auth: Auth, username: string | undefined, password: string | undefined, ip: string): Promise<LoginResult> {
   const name = await authenticate(auth, username, password, ip)
-  return { accessToken: await auth.tokens.issue(name), tokenTtl: auth.tokens.ttlSeconds, globalAdmin: isAdmin(auth.db, name), username: name }
+  return { accessToken: await auth.tokens.issue(name, passwordVersion(storedHash(auth, name) ?? '')), tokenTtl: auth.tokens.ttlSeconds, globalAdmin: isAdmin(auth.db, name), username: name }
 }
 
 /** Checks a username and password with brute-force protection; returns the name or throws 403. */
@@ -93,13 +93,16 @@ export async function identify(auth: Auth, c: Carriers): Promise<string> {
   if (c.token) {
     const r = await auth.tokens.verify(c.token)
     if ('error' in r) throw fail.forbidden(r.error === 'expired' ? 'token expired!' : 'token invalid!')
-    if (!userExists(auth, r.username)) throw fail.forbidden('user not found!')
+    const hash = storedHash(auth, r.username)
+    if (hash === undefined) throw fail.forbidden('user not found!')
+    // Tokens from before `pwv` existed carry none; they are accepted until they expire.
+    if (r.pwv !== undefined && r.pwv !== passwordVersion(hash)) throw fail.forbidden('token invalid!')
     return r.username
   }
   if (c.username && c.password) return authenticate(auth, c.username, c.password, c.ip)
   throw fail.forbidden('user not found!')
 }
 
-function userExists(auth: Auth, name: string): boolean {
-  return !!auth.db.select({ u: users.username }).from(users).where(eq(users.username, name)).get()
+function storedHash(auth: Auth, name: string): string | undefined {
+  return auth.db.select({ p: users.password }).from(users).where(eq(users.username, name)).get()?.p
 }

@@ -86,4 +86,17 @@ describe('Nacos security holes, closed', () => {
     await call(app, 'DELETE', '/nacos/v1/auth/users', { username: 'temp', accessToken: admin })
     expect((await read({ accessToken: t })).text).toBe('user not found!')
   })
+
+  test('a password change revokes the tokens issued before it (Nacos keeps them valid until they expire)', async () => {
+    const admin = (await login(app.auth, 'nacos', 'admin-password', '1.1.1.1')).accessToken
+    await call(app, 'POST', '/nacos/v1/auth/users', { username: 'rotating', password: 'first-password', accessToken: admin })
+    addRole(app.auth.db, 'readers', 'rotating')
+    const before = (await login(app.auth, 'rotating', 'first-password', '1.1.1.1')).accessToken
+    expect((await read({ accessToken: before })).status).toBe(404)
+    const changed = await call(app, 'PUT', '/nacos/v1/auth/users', { username: 'rotating', newPassword: 'second-password', accessToken: before })
+    expect(changed.status).toBe(200)
+    expect((await read({ accessToken: before })).text).toBe('token invalid!')
+    const after = (await login(app.auth, 'rotating', 'second-password', '1.1.1.1')).accessToken
+    expect((await read({ accessToken: after })).status).toBe(404)
+  })
 })
