@@ -1,8 +1,11 @@
-import { catalog } from './catalog'
+import { catalog, type SettingSpec } from './catalog'
 
 /** The Markdown configuration reference (docs/configuration.md), generated from the catalog. */
 export function configurationDoc(): string {
-  const rows = Object.values(catalog).map((s) => `| \`${s.env}\` | \`${s.flag}\` | ${s.default === undefined ? '—' : `\`${s.default}\``} | ${s.description} |`)
+  const rows = Object.values(catalog).map((s: SettingSpec) => {
+    const nacos = s.nacosEnv?.map((n) => `\`${n}\``).join(', ') ?? ''
+    return `| \`${s.env}\` | \`${s.flag}\` | ${s.default === undefined ? '—' : `\`${s.default}\``} | ${nacos} | ${s.description} |`
+  })
   return [
     '# Configuration reference',
     '',
@@ -14,8 +17,15 @@ export function configurationDoc(): string {
     'which overrides the file, which overrides the defaults. Values are validated once at start; a bad value',
     'stops the server with a message naming the setting (exit code 2).',
     '',
-    '| Environment | Flag | Default | Meaning |',
-    '|---|---|---|---|',
+    'The official Nacos image\'s environment names that mean the same thing are read too (column "Nacos env"), so',
+    'an existing docker-compose file keeps working; a `BNACOS_*` name wins over its Nacos alias. `MODE=cluster`,',
+    '`SPRING_DATASOURCE_PLATFORM` other than empty/`embedded`/`derby`, and `NACOS_AUTH_SYSTEM_TYPE` other than `nacos`',
+    'stop the server with a message (see docs/deployment.md). JVM sizing, `PREFER_HOST_MODE`, `NACOS_AUTH_CACHE_ENABLE`',
+    'and `NACOS_AUTH_IDENTITY_KEY`/`_VALUE` are accepted and ignored (the identity header lets Java Nacos cluster',
+    'peers skip auth; bnacos nodes sign their calls with BNACOS_CLUSTER_SECRET, so honouring it would only open a bypass).',
+    '',
+    '| Environment | Flag | Default | Nacos env | Meaning |',
+    '|---|---|---|---|---|',
     ...rows,
     '',
   ].join('\n')

@@ -1,5 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { catalog, type SettingKey } from './catalog'
+import { readNacosEnv } from './nacos-env'
+import { SettingsError } from './settings'
 
 type Raw = Partial<Record<SettingKey, string>>
 
@@ -46,11 +48,16 @@ export function readFlags(argv: string[]): { raw: Raw; rest: string[] } {
   return { raw, rest }
 }
 
-/** Merges defaults < settings file < environment < flags, as raw text. */
-export function gatherRaw(argv: string[], env: Record<string, string | undefined>): { raw: Raw; rest: string[] } {
+/**
+ * Merges defaults < settings file < Nacos image environment names < BNACOS_* environment < flags, as raw
+ * text; `warnings` are for the log. Throws a SettingsError when the Nacos names ask for what bnacos cannot do.
+ */
+export function gatherRaw(argv: string[], env: Record<string, string | undefined>): { raw: Raw; rest: string[]; warnings: string[] } {
+  const nacos = readNacosEnv(env)
+  if (nacos.refused.length) throw new SettingsError(nacos.refused)
   const fromEnv = readEnv(env)
   const { raw: fromFlags, rest } = readFlags(argv)
   const file = fromFlags.configFile ?? fromEnv.configFile ?? (existsSync('.env') ? '.env' : undefined)
   const fromFile = file ? readSettingsFile(file) : {}
-  return { raw: { ...fromFile, ...fromEnv, ...fromFlags }, rest }
+  return { raw: { ...fromFile, ...nacos.raw, ...fromEnv, ...fromFlags }, rest, warnings: nacos.warnings }
 }

@@ -41,3 +41,29 @@ test('the binary alone serves config over HTTP and gRPC', async () => {
     await s.proc.exited
   }
 })
+
+test('the binary alone serves naming over HTTP, answers metrics, and refuses a second process on its data dir', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bnacos-bin-naming-'))
+  const s = await spawnServer({ BNACOS_DATA_DIR: dataDir }, [bin])
+  try {
+    const reg = await fetch(`${s.httpUrl}/nacos/v1/ns/instance`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'serviceName=bin-svc&ip=10.9.0.1&port=8080&ephemeral=false' })
+    expect(await reg.text()).toBe('ok')
+    const list = (await (await fetch(`${s.httpUrl}/nacos/v1/ns/instance/list?serviceName=bin-svc`)).json()) as { hosts: { ip: string; port: number }[] }
+    expect(list.hosts.map((h) => `${h.ip}:${h.port}`)).toEqual(['10.9.0.1:8080'])
+    const metrics = await (await fetch(`${s.httpUrl}/nacos/actuator/prometheus`)).text()
+    expect(metrics).toMatch(/^bnacos_instances 1$/m)
+    const second = Bun.spawnSync([bin], { env: { ...process.env, BNACOS_DATA_DIR: dataDir, BNACOS_HOST: '127.0.0.1', BNACOS_HTTP_PORT: String(s.httpPort + 1) } })
+    expect(second.exitCode).toBe(3)
+    expect(second.stderr.toString()).toContain(`is in use by another bnacos server process (pid ${s.proc.pid}`)
+  } finally {
+    s.proc.kill('SIGTERM')
+    await s.proc.exited
+  }
+  // The embedded migrations also verify a backup taken by the binary.
+  const file = join(mkdtempSync(join(tmpdir(), 'bnacos-bin-backup-')), 'b.db')
+  const backup = Bun.spawnSync([bin, 'backup', file, '--data-dir', dataDir])
+  expect(backup.exitCode).toBe(0)
+  const restore = Bun.spawnSync([bin, 'restore', file, '--data-dir', mkdtempSync(join(tmpdir(), 'bnacos-bin-restore-'))])
+  expect(restore.stdout.toString()).toContain('persistent_instance=1')
+  expect(restore.exitCode).toBe(0)
+}, 30_000)

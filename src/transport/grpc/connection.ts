@@ -15,6 +15,9 @@ export interface SetupInfo {
   negotiates: boolean
 }
 
+/** Observes a finished push (metrics): its request type, whether the client acked it, and the time to the ack. */
+export type PushObserver = (type: string, acked: boolean, ms: number) => void
+
 /** A registered SDK connection: its bi-stream, pending push acks, and close callbacks. */
 export class Connection implements RpcConnection {
   readonly clientIp: string
@@ -28,6 +31,8 @@ export class Connection implements RpcConnection {
   open = true
   private pending = new Map<string, { resolve: (b: Record<string, unknown>) => void; reject: (e: Error) => void; timer: Timer }>()
   private closeFns: (() => void)[] = []
+  /** Set by the server when metrics are on. */
+  observePush?: PushObserver
 
   constructor(
     readonly id: string,
@@ -54,7 +59,7 @@ export class Connection implements RpcConnection {
     // Every server request carries "headers":{} and a requestId: Rust fails to parse a push without headers,
     // and acks are matched by requestId alone (Go acks ConfigChangeNotifyRequest with NotifySubscriberResponse).
     const requestId = String(nextRequestId++)
-    return new Promise((resolve, reject) => {
+    const sent = new Promise<Record<string, unknown>>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(requestId)
         reject(new Error(`no ack for ${type} within ${timeoutMs} ms`))
@@ -65,6 +70,12 @@ export class Connection implements RpcConnection {
         this.send({ type, clientIp: this.serverIp, headers: {}, body: EMPTY, json })
       } else this.send(jsonPayload(type, { headers: {}, ...body, requestId }, this.serverIp))
     })
+    const observe = this.observePush
+    if (observe) {
+      const t0 = performance.now()
+      sent.then(() => observe(type, true, performance.now() - t0), () => observe(type, false, performance.now() - t0))
+    }
+    return sent
   }
 
   /** Matches a client's response on the stream to the push it answers. */

@@ -8,13 +8,30 @@ import type { ConnectionRegistry } from './registry'
 export type { RpcFilter } from '../../shared/rpc'
 
 /** Answers unary requests: the connection-level ones itself, business ones through the feature handlers. */
-export function createDispatcher(registry: ConnectionRegistry, handlers: RpcHandlers, serverIp: string, filters: RpcFilter[] = [], accepting: () => boolean = () => true, after?: RpcAfter) {
+/** Observes each answered unary request (metrics): its type, the Nacos code answered (200 or errorCode), the time taken. */
+export type RpcObserver = (type: string, code: number, ms: number) => void
+
+export function createDispatcher(registry: ConnectionRegistry, handlers: RpcHandlers, serverIp: string, filters: RpcFilter[] = [], accepting: () => boolean = () => true, after?: RpcAfter, observe?: RpcObserver) {
   const reply = (type: string, body: Record<string, unknown>) => jsonPayload(type, body, serverIp)
   const ok = (type: string, body: Record<string, unknown> = {}) => reply(type, { ...body, resultCode: 200, errorCode: 0, success: true })
   // Nacos ErrorResponse.build(code, msg) → setErrorInfo: resultCode FAIL (500), errorCode = code.
-  const error = (code: number, message: string) => reply('ErrorResponse', failureBody(code, message))
+  // The Nacos code of each failure reply, for `observe` (successes are 200).
+  const lastCode = new WeakMap<Payload, number>()
+  const failed = (out: Payload, code: number) => (lastCode.set(out, code), out)
+  const error = (code: number, message: string) => failed(reply('ErrorResponse', failureBody(code, message)), code)
 
-  return async function dispatch(p: Payload, peer: string): Promise<Payload> {
+  if (!observe) return answer
+  return async function observed(p: Payload, peer: string): Promise<Payload> {
+    const t0 = performance.now()
+    const out = await answer(p, peer)
+    // Label by request type only when we serve it, so unknown or garbled types cannot grow the label set.
+    const type = p.type === 'ServerCheckRequest' || p.type === 'HealthCheckRequest' || handlers[p.type] ? p.type : '(unknown)'
+    const code = lastCode.get(out) ?? 200
+    observe(type, code, performance.now() - t0)
+    return out
+  }
+
+  async function answer(p: Payload, peer: string): Promise<Payload> {
     if (p.type === UNPARSABLE) return error(BAD_GATEWAY, 'payload is not a valid Nacos Payload')
     // While stopping, new connections are refused the way Java Nacos refuses them while starting (300
     // INVALID_SERVER_STATUS), so clients go to another server instead of connecting to one about to close.
@@ -47,7 +64,8 @@ export function createDispatcher(registry: ConnectionRegistry, handlers: RpcHand
       return ok(handler.responseType, out)
     } catch (e) {
       if (log.enabled('debug')) log.debug('grpc request failed', { type: p.type, error: String(e) })
-      return reply(handler.responseType, { ...handler.failureDefaults, ...errorToBody(e) })
+      const body = errorToBody(e)
+      return failed(reply(handler.responseType, { ...handler.failureDefaults, ...body }), Number(body.errorCode))
     }
   }
 }

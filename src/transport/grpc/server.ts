@@ -1,9 +1,9 @@
 import { createServer, type Server } from 'nice-grpc'
 import { log } from '../../shared/log'
 import type { RpcAfter, RpcHandlers } from '../../shared/rpc'
-import type { Connection } from './connection'
+import type { Connection, PushObserver } from './connection'
 import { BiRequestStreamService, RequestService } from './definitions'
-import { createDispatcher, type RpcFilter } from './dispatch'
+import { createDispatcher, type RpcFilter, type RpcObserver } from './dispatch'
 import { ConnectionRegistry } from './registry'
 import { createStreamHandler } from './stream'
 
@@ -26,6 +26,10 @@ export interface GrpcOptions {
   probeTimeoutMs: number
   serverIp: string
   onConnection?: (c: Connection) => void
+  /** Observes each answered unary request (metrics). */
+  observe?: RpcObserver
+  /** Observes each finished server push (metrics): its type, whether the client acked, the time to the ack. */
+  observePush?: PushObserver
 }
 
 /** Starts the Nacos SDK gRPC server (port = HTTP port + 1000 by default). */
@@ -42,9 +46,11 @@ export async function startGrpc(o: GrpcOptions): Promise<GrpcServer> {
   })
   const registry = new ConnectionRegistry()
   let accepting = true
-  const dispatch = createDispatcher(registry, o.handlers, o.serverIp, o.filters, () => accepting, o.after)
+  const dispatch = createDispatcher(registry, o.handlers, o.serverIp, o.filters, () => accepting, o.after, o.observe)
+  const onConnection = o.onConnection ?? (() => {})
+  const registered = o.observePush ? (c: Connection) => ((c.observePush = o.observePush), onConnection(c)) : onConnection
   server.add(RequestService, { request: (p, ctx) => dispatch(p, ctx.peer) })
-  server.add(BiRequestStreamService, { requestBiStream: createStreamHandler(registry, o.serverIp, o.onConnection ?? (() => {}), () => accepting) })
+  server.add(BiRequestStreamService, { requestBiStream: createStreamHandler(registry, o.serverIp, registered, () => accepting) })
   const port = await server.listen(`${o.host.includes(':') ? `[${o.host}]` : o.host}:${o.port}`)
   const timer = setInterval(() => {
     registry.detectIdle(o.idleMs, o.probeTimeoutMs)

@@ -1,0 +1,49 @@
+import type { AnyElysia } from 'elysia'
+import type { ConfigCenter } from '../config/center'
+import { listNamespaces } from '../namespace/namespaces'
+import type { Naming } from '../naming/center'
+import type { Db } from '../storage/db'
+import { writeAccessLog } from './access-log'
+import { metricsHttp } from './http'
+import { createMetrics, type HttpObservation, type Metrics } from './metrics'
+
+/** What the app wires in for operators: the metrics (when on), the scrape routes, and the HTTP observer. */
+export interface Observability {
+  metrics?: Metrics
+  /** The scrape endpoints' plugin (empty when metrics are off). */
+  plugins: AnyElysia[]
+  /** Called once per answered HTTP request; undefined when neither metrics nor the access log want it. */
+  observeHttp?: (o: HttpObservation) => void
+}
+
+/** Builds metrics over the features' live state and the access log, as the settings ask. */
+export function createObservability(db: Db, config: ConfigCenter, naming: Naming, settings: { metricsEnabled: boolean; accessLog: boolean; version: string }): Observability {
+  const metrics = settings.metricsEnabled
+    ? createMetrics({
+        configs: () => config.cache.size,
+        namespaces: () => listNamespaces(db).length,
+        services: () => naming.registry.services.size,
+        instances: () => {
+          let total = 0
+          let healthy = 0
+          for (const s of naming.registry.services.values()) {
+            for (const i of naming.registry.instances(s)) {
+              total++
+              if (i.healthy) healthy++
+            }
+          }
+          return { total, healthy }
+        },
+        subscribers: () => naming.subscribers.size,
+        configListeners: () => config.watches.size,
+      }, settings.version)
+    : undefined
+  const accessLog = settings.accessLog
+  const observeHttp = metrics || accessLog
+    ? (o: HttpObservation) => {
+        metrics?.observeHttp(o)
+        if (accessLog) writeAccessLog(o)
+      }
+    : undefined
+  return { metrics, plugins: metrics ? [metricsHttp(metrics)] : [], observeHttp }
+}
