@@ -2,6 +2,7 @@ import { Elysia } from 'elysia'
 import { json, paramsOf, text, type Params } from '../shared/http'
 import { fail } from '../shared/errors'
 import type { ConfigCenter } from './center'
+import { isExportQuery, isTransferPost, type ConfigTransferHttp } from './http-transfer'
 import { BETA } from './model'
 import { publishConfig, toKey } from './publish'
 import { getConfig } from './query'
@@ -52,8 +53,11 @@ function readConfig(cc: ConfigCenter, p: Params): Response {
 /** Response headers per stored version (records are replaced, never mutated, so the cache follows them). */
 const headerCache = new WeakMap<object, Headers>()
 
-/** The 1.x config OpenAPI at /nacos/v1/cs/configs (Nacos ConfigController). */
-export function configHttpV1(cc: ConfigCenter) {
+/**
+ * The 1.x config OpenAPI at /nacos/v1/cs/configs (Nacos ConfigController). Nacos tells export, import and clone
+ * apart from plain reads and publishes by a query flag on the same path, so they are dispatched to `transfer` here.
+ */
+export function configHttpV1(cc: ConfigCenter, transfer?: ConfigTransferHttp) {
   return new Elysia({ prefix: '/nacos/v1/cs/configs' })
     .get('', async ({ request, body, server }) => {
       const p = paramsOf({ request, body, server })
@@ -70,10 +74,12 @@ export function configHttpV1(cc: ConfigCenter) {
         const g = cc.cache.grays(k).find((x) => x.grayName === BETA)
         return json({ code: 200, message: 'query beta ok', data: g ? betaJson(g) : undefined })
       }
+      if (transfer && isExportQuery(p)) return transfer.exportZip(p)
       return readConfig(cc, p)
     })
     .post('', async ({ request, body, server }) => {
       const p = paramsOf({ request, body, server })
+      if (transfer && isTransferPost(p)) return transfer.post(p, request, body)
       publishConfig(cc, { ...publishFields(p), namespace: p.first('tenant', 'namespaceId') })
       return text('true')
     })
