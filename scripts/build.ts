@@ -1,4 +1,4 @@
-// Builds the single `bnacos` executable with `bun build --compile`: migrations (and, later, the console) are
+// Builds the single `bnacos` executable with `bun build --compile`: migrations and the web console are
 // embedded, so the binary runs from an empty directory. `--target` picks another platform, e.g.
 // `bun scripts/build.ts --target bun-linux-arm64` or `bun-darwin-arm64`.
 import { $ } from 'bun'
@@ -8,5 +8,11 @@ const ti = args.indexOf('--target')
 const target = ti >= 0 ? args[ti + 1] : undefined
 const out = target ? `dist/bnacos-${target.replace(/^bun-/, '')}` : 'dist/bnacos'
 await $`bun scripts/embed-migrations.ts`
-await $`bun build src/main.ts --compile --minify ${target ? ['--target', target] : []} --outfile ${out}`
+// The console is bundled to dist/console and src/console/embedded.ts temporarily imports each file.
+await $`bun scripts/build-console.ts --embed`
+try {
+  await $`bun build src/main.ts --compile --minify ${target ? ['--target', target] : []} --outfile ${out}`
+} finally {
+  await $`bun scripts/build-console.ts --restore`
+}
 console.log(`built ${out}`)
