@@ -36,63 +36,65 @@ export async function startServer(settings: Settings): Promise<RunningServer> {
   const plan = resolveClusterPlan(settings)
   // One process per data dir: a second server on the same SQLite file would split the registry in two.
   const lock = settings.dataDir === ':memory:' ? { release() {} } : lockDataDir(settings.dataDir)
-  let storage: Storage
+  // What has been started so far, undone in reverse if a later step fails: a port clash on gRPC must not leave
+  // HTTP answering, the database open or the data dir locked.
+  const undo: (() => unknown)[] = [() => lock.release()]
+  const rollback = async () => {
+    for (const step of undo.reverse()) {
+      try {
+        await step()
+      } catch (e) {
+        log.warn('cleanup after a failed start failed', { error: String(e) })
+      }
+    }
+  }
+  let storage: Storage, app: App, grpc: GrpcServer, cluster: Cluster, stopJobs: () => void
+  let http: ReturnType<App['http']['listen']>
   try {
     storage = openStorage({ dataDir: settings.dataDir, synchronous: settings.dbSynchronous })
-  } catch (e) {
-    lock.release()
-    throw e
-  }
-  const serverIp = localIp()
-  let sdkConnections = () => 0
-  const cluster = createCluster(plan, { ip: serverIp, port: settings.httpPort, address: `${serverIp}:${settings.httpPort}` }, { version: settings.version, startedAt, sdkConnections: () => sdkConnections() })
-  const app = createApp(storage, settings, {
-    ready: () => (phase === 'up' ? { ok: true } : { ok: false, reason: `server is ${phase}` }),
-    serverState: () => ({
-      version: settings.version, startup_mode: cluster.mode, function_mode: 'All', auth_enabled: 'false', server_port: String(settings.httpPort),
-      datasource_platform: 'sqlite', login_page_enabled: 'true', console_ui_enabled: 'true', implementation: 'bnacos',
-    }),
-  }, cluster)
-  await bootstrapAdmin(app.auth, settings.initAdminUsername, settings.initAdminPassword)
-  if (!settings.authEnabled && !/^(127\.|::1$|localhost$)/.test(settings.host)) {
-    // Off by default as in Nacos so a dev machine works unchanged, but said loudly when it is reachable.
-    log.warn('auth is off and the server listens beyond loopback: anyone who can reach it can read and change configs and instances; set BNACOS_AUTH_ENABLED=true', { host: settings.host })
-  }
-  const stopJobs = app.startJobs()
-  const http = app.http.listen({
-    hostname: settings.host,
-    port: settings.httpPort,
-    // Long polls are held ~29.5 s; Bun's default 10 s idle timeout would cut them.
-    idleTimeout: Math.min(255, Math.ceil(settings.longPollMaxMs / 1000) + 30),
-    maxRequestBodySize: settings.configMaxContentBytes * 4 + 1024 * 1024,
-  })
-  let grpc: GrpcServer
-  try {
+    undo.push(() => storage.close())
+    const serverIp = localIp()
+    let sdkConnections = () => 0
+    cluster = createCluster(plan, { ip: serverIp, port: settings.httpPort, address: `${serverIp}:${settings.httpPort}` }, { version: settings.version, startedAt, sdkConnections: () => sdkConnections() })
+    app = createApp(storage, settings, {
+      ready: () => (phase === 'up' ? { ok: true } : { ok: false, reason: `server is ${phase}` }),
+      serverState: () => ({
+        version: settings.version, startup_mode: cluster.mode, function_mode: 'All', auth_enabled: 'false', server_port: String(settings.httpPort),
+        datasource_platform: 'sqlite', login_page_enabled: 'true', console_ui_enabled: 'true', implementation: 'bnacos',
+      }),
+    }, cluster)
+    // The first start hashes the admin's password with bcrypt (~70 ms, off the main thread): let it overlap the
+    // listening below, and be done before the server says it is ready.
+    const adminReady = bootstrapAdmin(app.auth, settings.initAdminUsername, settings.initAdminPassword)
+    adminReady.catch(() => {}) // awaited below; a failure before then must not surface as unhandled
+    if (!settings.authEnabled && !/^(127\.|::1$|localhost$)/.test(settings.host)) {
+      // Off by default as in Nacos so a dev machine works unchanged, but said loudly when it is reachable.
+      log.warn('auth is off and the server listens beyond loopback: anyone who can reach it can read and change configs and instances; set BNACOS_AUTH_ENABLED=true', { host: settings.host })
+    }
+    stopJobs = app.startJobs()
+    undo.push(() => stopJobs())
+    http = app.http.listen({
+      hostname: settings.host,
+      port: settings.httpPort,
+      // Long polls are held ~29.5 s; Bun's default 10 s idle timeout would cut them.
+      idleTimeout: Math.min(255, Math.ceil(settings.longPollMaxMs / 1000) + 30),
+      maxRequestBodySize: settings.configMaxContentBytes * 4 + 1024 * 1024,
+    })
+    undo.push(() => http.server?.stop(true))
     grpc = await startGrpc({
       host: settings.host, port: settings.grpcPort, handlers: app.rpc, filters: app.rpcFilters, after: app.rpcAfter, idleMs: settings.clientIdleMs,
       probeTimeoutMs: settings.clientProbeTimeoutMs, serverIp,
       observe: app.metrics?.observeRpc, observePush: app.metrics?.observePush,
     })
-  } catch (e) {
-    // Leave nothing half-started: a port clash on gRPC must not leave HTTP answering or the database open.
-    stopJobs()
-    await http.server?.stop(true)
-    storage.close()
-    lock.release()
-    throw e
-  }
-  app.metrics?.setConnections(() => grpc.registry.size)
-  sdkConnections = () => grpc.registry.size
-  try {
+    undo.push(() => grpc.stop(0))
+    app.metrics?.setConnections(() => grpc.registry.size)
+    sdkConnections = () => grpc.registry.size
     // The cluster port (HTTP + 1001) on the same host; a no-op when standalone.
+    undo.push(() => cluster.stop())
     await cluster.start({ listen: (port, handle) => startPeerServer({ host: settings.host, port, handle }), wire: createPeerWire() })
+    await adminReady
   } catch (e) {
-    await cluster.stop()
-    stopJobs()
-    await grpc.stop(0)
-    await http.server?.stop(true)
-    storage.close()
-    lock.release()
+    await rollback()
     throw e
   }
   const httpPort = http.server?.port ?? settings.httpPort

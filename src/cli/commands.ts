@@ -1,7 +1,4 @@
 import type { Settings } from '../settings/settings'
-import { runBackupCommand, runRestoreCommand } from './backup'
-import { probeReadiness } from './health'
-import { runTransferCommand } from './transfer'
 
 /** The subcommands besides serving; each returns the process exit code. */
 export const commands = ['health', 'backup', 'restore', 'export', 'import'] as const
@@ -15,6 +12,10 @@ export function isCommand(word: string | undefined): word is Command {
 
 /** Runs a subcommand with the words after it and the parsed settings (data dir, port). */
 export async function runCommand(command: Command, argv: string[], settings: Settings): Promise<number> {
+  // Loaded on use: the server itself never needs them, and every module it loads costs startup time and RSS.
+  const { runBackupCommand, runRestoreCommand } = await import('./backup')
+  const { probeReadiness } = await import('./health')
+  const { runTransferCommand } = await import('./transfer')
   switch (command) {
     case 'health':
       return probeReadiness(settings.httpPort)

@@ -4,9 +4,13 @@ import { normalizeNamespace } from '../shared/namespace'
 import type { ConfigCenter } from './center'
 import type { ConfigKey } from './model'
 import { parsePolicy } from './transfer/apply'
-import { cloneConfigs, parseCloneBody } from './transfer/clone'
-import { exportConfigs, exportFileName } from './transfer/export'
-import { importZip, type ImportRefusal } from './transfer/import'
+import type { ImportRefusal } from './transfer/import'
+
+// The zip and YAML code (fflate, yaml) loads on the first export, import or clone: most servers never do one,
+// and every module loaded at start costs startup time and resident memory.
+const exporting = () => import('./transfer/export')
+const importing = () => import('./transfer/import')
+const cloning = () => import('./transfer/clone')
 
 /**
  * Nacos's RestResult codes for import and clone (config.server ResultCodeEnum): these replies are HTTP 200 with the
@@ -44,7 +48,8 @@ export interface TransferOptions {
 export function configTransferHttp(cc: ConfigCenter, opts: TransferOptions = {}) {
   return {
     /** `GET ?export=true|exportV2=true&tenant&group&dataId&appName&ids`: a zip download. */
-    exportZip(p: Params): Response {
+    async exportZip(p: Params): Promise<Response> {
+      const { exportConfigs, exportFileName } = await exporting()
       const ids = (p.get('ids') ?? '').split(',').map((s) => s.trim()).filter(Boolean)
       // A malformed id must not fall back to "no ids", which would export the whole namespace.
       if (ids.some((s) => !/^\d+$/.test(s))) throw fail.invalid("Parameter 'ids' must be a comma-separated list of numbers")
@@ -59,6 +64,7 @@ export function configTransferHttp(cc: ConfigCenter, opts: TransferOptions = {})
       const policy = parsePolicy(p.get('policy'))
       const actor = { srcUser: p.first('src_user', 'srcUser') ?? '', srcIp: p.clientIp }
       if (p.bool('clone')) {
+        const { cloneConfigs, parseCloneBody } = await cloning()
         const beans = parseCloneBody(body)
         if (beans.length === 0) return restResult(refusalCodes.noneSelected, 'No configuration selected', { succCount: 0 })
         const ns = normalizeNamespace(p.first('tenant', 'namespaceId'))
@@ -68,6 +74,7 @@ export function configTransferHttp(cc: ConfigCenter, opts: TransferOptions = {})
       }
       const file = body && typeof body === 'object' ? (body as Record<string, unknown>).file : undefined
       if (!(file instanceof Blob)) return restResult(refusalCodes.empty, 'Imported file data is empty: send the zip as multipart field `file`', {})
+      const { importZip } = await importing()
       const outcome = importZip(cc, p.get('namespace'), new Uint8Array(await file.arrayBuffer()), policy, actor)
       if (outcome.ok) return restResult(200, 'import success', outcome.result)
       return restResult(refusalCodes[outcome.refusal], outcome.message, { succCount: 0 })
