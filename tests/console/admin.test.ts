@@ -2,8 +2,7 @@
 // registered over the HTTP API shows up with its metadata, its weight is changed in the UI, a user, a role and a
 // permission are created in the UI, and the audit log lists those writes.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { existsSync } from 'node:fs'
-import { chromiumPath, startConsole, type ConsoleSession } from './support'
+import { browserTestsRun, startConsole, type ConsoleSession } from './support'
 
 const SERVICE = 'console-admin-svc'
 const IP = '10.77.0.1'
@@ -29,7 +28,7 @@ async function eventually(fn: () => Promise<boolean>, ms = 5000) {
   }
 }
 
-describe.skipIf(!existsSync(chromiumPath))('console admin pages', () => {
+describe.skipIf(!browserTestsRun)('console admin pages', () => {
   beforeAll(async () => {
     c = await startConsole()
     const reg = await c.api('/nacos/v1/ns/instance', {

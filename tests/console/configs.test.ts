@@ -1,11 +1,11 @@
 // The config pages in real Chromium: login, validation refusing bad YAML, publish, edit, history + diff, rollback,
 // export and import, and namespaces (delete refused while not empty).
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { unzipSync } from 'fflate'
-import { chromiumPath, startConsole, type ConsoleSession } from './support'
+import { browserTestsRun, startConsole, type ConsoleSession } from './support'
 
-const hasChromium = existsSync(chromiumPath)
+const hasChromium = browserTestsRun
 const dataId = 'order-service.yaml'
 const q = `dataId=${dataId}&group=DEFAULT_GROUP`
 

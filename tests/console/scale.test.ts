@@ -1,16 +1,16 @@
 // 10,000 configs through the console: imported in one zip from the browser, then listed, searched and paged on the
 // server — the browser only ever holds one page of rows.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { zipSync } from 'fflate'
-import { chromiumPath, startConsole, type ConsoleSession } from './support'
+import { browserTestsRun, startConsole, type ConsoleSession } from './support'
 
 const N = 10_000
 const pad = (i: number) => String(i).padStart(5, '0')
 
-describe.skipIf(!existsSync(chromiumPath))('console: 10,000 configs', () => {
+describe.skipIf(!browserTestsRun)('console: 10,000 configs', () => {
   let c: ConsoleSession
   let dir: string
   beforeAll(async () => {

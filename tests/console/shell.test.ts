@@ -1,10 +1,9 @@
 // The console's frame in real Chromium: login refusal and success, /nacos without a slash, the language switch,
 // changing one's own password, logout, and an expired session sending the user back to login.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
-import { existsSync } from 'node:fs'
-import { chromiumPath, login, startConsole, type ConsoleSession } from './support'
+import { browserTestsRun, login, startConsole, type ConsoleSession } from './support'
 
-describe.skipIf(!existsSync(chromiumPath))('console: shell', () => {
+describe.skipIf(!browserTestsRun)('console: shell', () => {
   let c: ConsoleSession
   beforeAll(async () => {
     c = await startConsole({ login: false })

@@ -1,13 +1,19 @@
 // Browser-test support: a real bnacos on free ports (auth on, known admin) and headless Debian Chromium driven by
 // playwright-core, already logged in through the console's login page.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
 import { startTestServer } from '../support/server'
 
-/** Where Debian installs Chromium; tests are skipped by the caller when it is missing. */
+/** Where Debian installs Chromium. */
 export const chromiumPath = process.env.BNACOS_CHROMIUM ?? '/usr/bin/chromium'
+
+/**
+ * Whether the browser tests run: a developer machine without Chromium skips them, but CI (which installs it in
+ * .ci/run) never does, so a missing browser there fails loudly instead of passing quietly.
+ */
+export const browserTestsRun = existsSync(chromiumPath) || !!process.env.CI
 
 /** A running server and a signed-in browser page on its console. */
 export interface ConsoleSession {
