@@ -20,6 +20,7 @@ export interface ClusterSettings {
   clusterConf?: string
   clusterSelf?: string
   clusterSecret?: string
+  authTokenSecret?: string
   dataDir: string
   httpPort: number
   host: string
@@ -54,6 +55,9 @@ export function resolveClusterPlan(s: ClusterSettings, localAddresses?: Set<stri
   const secret = s.clusterSecret === undefined ? undefined : new TextEncoder().encode(s.clusterSecret)
   if (!secret) throw new ClusterSetupError(`cluster mode (${source}) requires BNACOS_CLUSTER_SECRET, the same on every node, at least ${MIN_SECRET_BYTES} bytes (e.g. openssl rand -base64 32)`)
   if (secret.length < MIN_SECRET_BYTES) throw new ClusterSetupError(`BNACOS_CLUSTER_SECRET must be at least ${MIN_SECRET_BYTES} bytes (it is ${secret.length})`)
+  // Each node would otherwise sign tokens with its own generated key, so a console or SDK token from one node would
+  // be refused by the next node a load balancer picks.
+  if (!s.authTokenSecret) throw new ClusterSetupError(`cluster mode (${source}) requires BNACOS_AUTH_TOKEN_SECRET, the same on every node, so a token issued by one node is accepted by the others (e.g. openssl rand -base64 32)`)
   const self = findSelf(members, { httpPort: s.httpPort, host: s.host, explicit: s.clusterSelf, localAddresses })
   return { mode: 'cluster', members, self, secret, source }
 }

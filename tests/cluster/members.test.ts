@@ -56,7 +56,7 @@ describe('finding self', () => {
 })
 
 describe('cluster plan', () => {
-  const base = { dataDir: mkdtempSync(join(tmpdir(), 'bnacos-plan-')), httpPort: 8848, host: '127.0.0.1' }
+  const base = { dataDir: mkdtempSync(join(tmpdir(), 'bnacos-plan-')), httpPort: 8848, host: '127.0.0.1', authTokenSecret: 'shared-token-key' }
 
   test('no member list: standalone', () => {
     expect(resolveClusterPlan(base)).toEqual({ mode: 'standalone' })
@@ -74,6 +74,7 @@ describe('cluster plan', () => {
   test('the secret is required and at least 32 bytes', () => {
     expect(() => resolveClusterPlan({ ...base, clusterMembers: '127.0.0.1:8848' })).toThrow('requires BNACOS_CLUSTER_SECRET')
     expect(() => resolveClusterPlan({ ...base, clusterMembers: '127.0.0.1:8848', clusterSecret: 'short' })).toThrow('at least 32 bytes (it is 5)')
+    expect(() => resolveClusterPlan({ ...base, authTokenSecret: undefined, clusterMembers: '127.0.0.1:8848', clusterSecret: SECRET }, none)).toThrow('requires BNACOS_AUTH_TOKEN_SECRET, the same on every node')
   })
 
   test('self must be in the list', () => {

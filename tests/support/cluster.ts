@@ -39,7 +39,7 @@ export async function startNode(ip: string, httpPort: number, env: Record<string
   let out = ''
   const proc = Bun.spawn([process.execPath, 'src/main.ts'], {
     cwd: root,
-    env: { ...process.env, BNACOS_LOG_LEVEL: 'info', BNACOS_HOST: ip, BNACOS_HTTP_PORT: String(httpPort), BNACOS_DATA_DIR: dataDir, ...env },
+    env: { ...process.env, BNACOS_LOG_LEVEL: 'info', BNACOS_HOST: ip, BNACOS_HTTP_PORT: String(httpPort), BNACOS_DATA_DIR: dataDir, BNACOS_AUTH_TOKEN_SECRET: TEST_TOKEN_SECRET, ...env },
     stdout: 'pipe',
     stderr: 'pipe',
   })
@@ -61,12 +61,15 @@ export async function startNode(ip: string, httpPort: number, env: Record<string
   throw new Error(`node ${ip}:${httpPort} not ready within 20 s: ${out}`)
 }
 
+/** The token key every test node shares (cluster mode requires one key on all nodes). */
+export const TEST_TOKEN_SECRET = Buffer.from('bnacos-cluster-test-token-key-0123456789').toString('base64')
+
 /** Runs `bun src/main.ts` with `env` expecting it to refuse to start; returns its exit code and output. */
 export async function failedStart(env: Record<string, string>): Promise<{ code: number; output: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bnacos-node-'))
   const proc = Bun.spawn([process.execPath, 'src/main.ts'], {
     cwd: root,
-    env: { ...process.env, BNACOS_HOST: '127.0.0.1', BNACOS_DATA_DIR: dataDir, ...env },
+    env: { ...process.env, BNACOS_HOST: '127.0.0.1', BNACOS_DATA_DIR: dataDir, BNACOS_AUTH_TOKEN_SECRET: TEST_TOKEN_SECRET, ...env },
     stdout: 'pipe',
     stderr: 'pipe',
   })
