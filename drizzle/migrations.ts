@@ -3,6 +3,7 @@ import m0 from './0000_init.sql' with { type: 'text' }
 import m1 from './0001_naming.sql' with { type: 'text' }
 import m2 from './0002_auth.sql' with { type: 'text' }
 import m3 from './0003_audit.sql' with { type: 'text' }
+import m4 from './0004_instance_overrides.sql' with { type: 'text' }
 
 /** The migrations in journal order: tag, creation time (ms) and SQL text. */
 export const migrations: { tag: string; when: number; sql: string }[] = [
@@ -10,4 +11,5 @@ export const migrations: { tag: string; when: number; sql: string }[] = [
   { tag: '0001_naming', when: 1795318905935, sql: m1 },
   { tag: '0002_auth', when: 1795323884552, sql: m2 },
   { tag: '0003_audit', when: 1795324331798, sql: m3 },
+  { tag: '0004_instance_overrides', when: 1795331132999, sql: m4 },
 ]

@@ -2,10 +2,16 @@ import { createAuth, type Auth } from './auth/center'
 import { auditHttp, createAuditHook, createRpcAuditHook } from './audit/http'
 import { purgeAudit } from './audit/audit'
 import { createHttpGuard, createRpcFilter } from './auth/guard'
+import { isAllowed } from './auth/permissions'
+import { resourceString } from './auth/rules'
 import { authHttp } from './auth/http'
 import { loadTokenSecret } from './auth/secret'
+import type { Cluster } from './cluster/cluster'
+import { clusterHttp } from './cluster/http'
 import { configRpcHandlers } from './config/grpc'
+import { consoleHttp } from './console/http'
 import { configHttpV1 } from './config/http'
+import { configTransferHttp } from './config/http-transfer'
 import { historyHttpV1 } from './config/http-history'
 import { configListenerHttp } from './config/http-listener'
 import { configHttpV2 } from './config/http-v2'
@@ -15,6 +21,7 @@ import { healthHttp, type HealthState } from './health/http'
 import { createNaming, type Naming } from './naming/center'
 import { namingRpcHandlers } from './naming/grpc'
 import { checkBeats, checkPersistent } from './naming/health'
+import { catalogHttp } from './naming/http-catalog'
 import { instanceHttpV1 } from './naming/http-instance'
 import { serviceHttpV1 } from './naming/http-service'
 import { namingHttpV2 } from './naming/http-v2'
@@ -25,6 +32,8 @@ import { log } from './shared/log'
 import type { RpcAfter, RpcFilter, RpcHandlers } from './shared/rpc'
 import type { Storage } from './storage/db'
 import { buildHttpApp } from './transport/http/app'
+import { createObservability } from './metrics/observability'
+import type { Metrics } from './metrics/metrics'
 
 /** The features wired to one storage: what both transports serve. */
 export interface App {
@@ -38,12 +47,14 @@ export interface App {
   udp: UdpPusher
   http: ReturnType<typeof buildHttpApp>
   rpc: RpcHandlers
+  /** Prometheus metrics; undefined when BNACOS_METRICS_ENABLED=false. */
+  metrics?: Metrics
   /** Periodic housekeeping (history retention); returns a stop function. */
   startJobs(): () => void
 }
 
 /** Wires features to storage and settings. `state` feeds the health endpoints. */
-export function createApp(storage: Storage, settings: Pick<Settings, 'configMaxContentBytes' | 'historyRetentionDays' | 'longPollMaxMs' | 'namingPushDelayMs' | 'namingEmptyServiceTtlMs' | 'namingHealthCheckMs' | 'authEnabled' | 'authTokenSecret' | 'authTokenTtlSeconds' | 'authLockFailures' | 'authLockMs' | 'auditRetentionDays'>, state: HealthState): App {
+export function createApp(storage: Storage, settings: Pick<Settings, 'configMaxContentBytes' | 'historyRetentionDays' | 'longPollMaxMs' | 'namingPushDelayMs' | 'namingEmptyServiceTtlMs' | 'namingHealthCheckMs' | 'authEnabled' | 'authTokenSecret' | 'authTokenTtlSeconds' | 'authLockFailures' | 'authLockMs' | 'auditRetentionDays' | 'metricsEnabled' | 'accessLog' | 'version'>, state: HealthState, cluster?: Cluster): App {
   const config = createConfigCenter(storage.db, { maxContentBytes: settings.configMaxContentBytes, historyRetentionDays: settings.historyRetentionDays })
   const auth = createAuth(storage.db, {
     enabled: settings.authEnabled, tokenKey: loadTokenSecret(storage.dataDir, settings.authTokenSecret),
@@ -56,22 +67,31 @@ export function createApp(storage: Storage, settings: Pick<Settings, 'configMaxC
   // Who the auth guard identified, per request, for the audit log.
   const identities = new WeakMap<Request, string>()
   const rpcIdentities = new WeakMap<Record<string, unknown>, string>()
+  const observability = createObservability(storage.db, config, naming, settings)
   const http = buildHttpApp(
     [
     healthHttp(state),
     authHttp(auth),
     auditHttp(storage.db),
     configListenerHttp(config, settings.longPollMaxMs),
-    configHttpV1(config),
+    configHttpV1(config, configTransferHttp(config, {
+      // A clone names its sources by row id, in any namespace: each must be readable by whoever asks.
+      mayRead: (request, k) => !auth.enabled || isAllowed(auth.db, identities.get(request) ?? '', resourceString({ namespace: k.namespace, group: k.group, type: 'config', name: k.dataId }), 'r'),
+    })),
     historyHttpV1(config),
     configHttpV2(config),
     namespaceHttp(storage.db, usage),
     instanceHttpV1(naming, udp),
     serviceHttpV1(naming, settings.namingPushDelayMs),
+    catalogHttp(naming),
     namingHttpV2(naming),
+    ...(cluster ? [clusterHttp(cluster)] : []),
+    ...observability.plugins,
+    consoleHttp(),
     ],
     createHttpGuard(auth, (request, who) => identities.set(request, who)),
     createAuditHook(storage.db, (request) => identities.get(request)),
+    observability.observeHttp,
   )
   const rpc: RpcHandlers = { ...configRpcHandlers(config), ...namingRpcHandlers(naming) }
   return {
@@ -83,6 +103,7 @@ export function createApp(storage: Storage, settings: Pick<Settings, 'configMaxC
     udp,
     http,
     rpc,
+    metrics: observability.metrics,
     startJobs() {
       const purge = () => {
         try {
@@ -113,6 +134,7 @@ export function createApp(storage: Storage, settings: Pick<Settings, 'configMaxC
         every(30_000, () => {
           naming.subscribers.expire(naming.now() - 30_000)
           naming.registry.cleanEmpty(settings.namingEmptyServiceTtlMs, (s) => naming.subscribers.has(s.keyStr))
+          naming.registry.expireOverrides(60_000)
         }),
       ]
       void udp.start()

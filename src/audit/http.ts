@@ -52,11 +52,13 @@ function resourceOf(p: Params): string {
 /** Records successful audited writes; `actorOf` gives the identity the auth guard established, if any. */
 export function createAuditHook(db: Db, actorOf: (r: Request) => string | undefined, now: () => number = Date.now) {
   return (key: string, request: Request, status: number, params: () => Params) => {
-    const action = audited[key]
+    let action = audited[key]
     if (!action || status >= 400) return
     const p = params()
+    // Import and clone share the publish path and are told apart by a flag (Nacos ConfigController).
+    if (key === 'POST /nacos/v1/cs/configs' && (p.bool('import') || p.bool('clone'))) action = p.bool('import') ? 'config.import' : 'config.clone'
     const entries: [string, string][] = []
-    for (const k of ['dataId', 'group', 'tenant', 'namespaceId', 'namespace', 'customNamespaceId', 'namespaceName', 'serviceName', 'groupName', 'ip', 'port', 'clusterName', 'weight', 'enabled', 'metadata', 'protectThreshold', 'username', 'role', 'resource', 'action', 'type', 'tag', 'content', 'ids', 'delType', 'beta'])
+    for (const k of ['dataId', 'group', 'tenant', 'namespaceId', 'namespace', 'customNamespaceId', 'namespaceName', 'serviceName', 'groupName', 'ip', 'port', 'clusterName', 'weight', 'enabled', 'metadata', 'protectThreshold', 'username', 'role', 'resource', 'action', 'type', 'tag', 'content', 'ids', 'delType', 'beta', 'policy'])
       if (p.get(k) !== undefined) entries.push([k, p.get(k)!])
     for (const h of ['betaIps', 'casMd5']) if (p.header(h)) entries.push([h, p.header(h)!])
     recordAudit(db, { at: now(), actor: actorOf(request) ?? '', ip: p.clientIp, action, resource: resourceOf(p), detail: auditDetail(entries) })

@@ -20,6 +20,7 @@ export function resourceString(r: Resource): string {
 
 const config = (p: Params): Resource[] => [{ namespace: p.first('tenant', 'namespaceId') ?? '', group: p.get('group') ?? '', type: 'config', name: p.get('dataId') ?? '' }]
 const configNs = (p: Params): Resource[] => [{ namespace: p.first('tenant', 'namespaceId') ?? '', group: '*', type: 'config', name: '*' }]
+const importNs = (p: Params): Resource[] => [{ namespace: p.get('namespace') ?? '', group: '*', type: 'config', name: '*' }]
 const naming = (p: Params): Resource[] => {
   const raw = p.get('serviceName') ?? ''
   const i = raw.indexOf('@@')
@@ -44,8 +45,10 @@ const admin: Rule = { kind: 'admin' }
  * "auth off by default", anyone could create users and namespaces before the operator turned auth on.
  */
 export const httpRules: Record<string, Rule> = {
-  'GET /nacos/v1/cs/configs': r((p) => (p.get('search') ? configNs(p) : config(p))),
-  'POST /nacos/v1/cs/configs': w(config),
+  // An export by ids or a search reads the whole namespace; an export by filters reads what config(p) names.
+  'GET /nacos/v1/cs/configs': r((p) => (p.get('search') || ((p.bool('export') || p.bool('exportV2')) && p.get('ids')) ? configNs(p) : config(p))),
+  // Import writes any group of the `namespace` parameter; clone writes into `tenant` (its sources are checked by the route).
+  'POST /nacos/v1/cs/configs': w((p) => (p.bool('import') ? importNs(p) : p.bool('clone') ? configNs(p) : config(p))),
   'DELETE /nacos/v1/cs/configs': w((p) => (p.get('delType') === 'ids' ? configNs(p) : config(p))),
   'POST /nacos/v1/cs/configs/listener': r(listened),
   'GET /nacos/v1/cs/configs/listener': r(config),
@@ -102,6 +105,8 @@ export const httpRules: Record<string, Rule> = {
   'GET /nacos/v1/ns/service/list': r(namingNs),
   'GET /nacos/v1/ns/service/subscribers': r(naming),
   'GET /nacos/v1/ns/catalog/services': r(namingNs),
+  'GET /nacos/v1/ns/catalog/service': r(naming),
+  'GET /nacos/v1/ns/catalog/instances': r(naming),
   'GET /nacos/v1/ns/operator/switches': r(namingNs),
   'POST /nacos/v2/ns/instance': w(naming),
   'DELETE /nacos/v2/ns/instance': w(naming),
@@ -114,6 +119,11 @@ export const httpRules: Record<string, Rule> = {
   'DELETE /nacos/v2/ns/service': w(naming),
   'GET /nacos/v2/ns/service': r(naming),
   'GET /nacos/v2/ns/service/list': r(namingNs),
+  // Cluster members (addresses, load): any signed-in user; the self/health probes stay open like liveness.
+  'GET /nacos/v1/core/cluster/nodes': { kind: 'user' },
+  'GET /nacos/v1/core/cluster/nodes/self': { kind: 'user' },
+  'GET /nacos/v2/core/cluster/node/list': { kind: 'user' },
+  'GET /nacos/v2/core/cluster/node/self': { kind: 'user' },
 }
 
 /** gRPC request types and what they touch; ServerCheck and HealthCheck never reach the filter. */

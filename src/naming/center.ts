@@ -1,6 +1,7 @@
 import type { Db } from '../storage/db'
 import { PushScheduler } from './push'
 import { NamingRegistry } from './registry'
+import { loadOverrides, sqliteOverrideStore } from './override-repo'
 import { loadPersistent, loadServices } from './repo'
 import { SubscriberIndex } from './subscribers'
 
@@ -20,11 +21,15 @@ export interface NamingOptions {
   pushDelayMs: number
 }
 
-/** Builds the registry, loading stored service settings and persistent instances. */
+/** Builds the registry, loading stored service settings, operator edits of instances and persistent instances. */
 export function createNaming(db: Db, opts: NamingOptions, now: () => number = Date.now): Naming {
   const subscribers = new SubscriberIndex()
   let pusher: PushScheduler | undefined
-  const registry = new NamingRegistry((s) => pusher?.schedule(s), now)
+  const registry = new NamingRegistry((s) => pusher?.schedule(s), now, sqliteOverrideStore(db, now))
+  // Before the persistent instances, whose publish applies them. Downtime does not count toward an edit's TTL
+  // (clients cannot re-register while the server is down), so a missing instance's clock restarts now.
+  const started = now()
+  registry.overrides.load(loadOverrides(db).map((r) => (r.override.missingSince === undefined ? r : { ...r, override: { ...r.override, missingSince: started } })))
   pusher = new PushScheduler(registry, subscribers, opts.pushDelayMs)
   for (const s of loadServices(db)) {
     const st = registry.ensure(s.key, true)

@@ -2,7 +2,7 @@ import { Elysia } from 'elysia'
 import { fail } from '../shared/errors'
 import { json, paramsOf, text, type Params } from '../shared/http'
 import type { Naming } from './center'
-import { beat, deregisterByAddress, findInstance, registerByAddress, updateInstance } from './instances'
+import { beat, deregisterByAddress, editInstance, findInstance, registerByAddress } from './instances'
 import { clusterOf, instanceOf, serviceKeyOf } from './params'
 import { buildServiceInfo } from './service-info'
 import type { UdpPusher } from './udp'
@@ -20,12 +20,12 @@ export const instanceOps = {
   },
   update(n: Naming, p: Params) {
     const key = serviceKeyOf(p)
-    const patch: Parameters<typeof updateInstance>[5] = {}
+    const patch: Parameters<typeof editInstance>[5] = {}
     if (p.get('weight') !== undefined) patch.weight = checkWeight(p.get('weight'))
     const enabled = p.bool('enabled') ?? p.bool('enable')
     if (enabled !== undefined) patch.enabled = enabled
     if (p.get('metadata') !== undefined) patch.metadata = parseMetadataParam(p.get('metadata'))
-    updateInstance(n, key, checkIp(p.get('ip')), checkPort(p.get('port')), clusterOf(p), patch)
+    editInstance(n, key, checkIp(p.get('ip')), checkPort(p.get('port')), clusterOf(p), patch)
   },
   /** v1 names the service `service`; v2 (InstanceDetailInfoVo) names it `serviceName`. */
   detail(n: Naming, p: Params, v2 = false) {

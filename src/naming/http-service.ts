@@ -72,7 +72,9 @@ export function serviceHttpV1(n: Naming, pushDelayMs: number) {
       const ns = normalizeNamespace(p.first('namespaceId', 'namespace'))
       const nameLike = p.get('serviceNameParam')?.trim()
       const groupLike = p.get('groupNameParam')?.trim()
-      const all = n.registry.list(ns).filter((s) => (!nameLike || s.key.name.includes(nameLike)) && (!groupLike || s.key.group.includes(groupLike)))
+      // The console's "hide empty services" (Nacos `hasIpCount`, ignoreEmptyService).
+      const nonEmpty = p.bool('hasIpCount') ?? p.bool('ignoreEmptyService') ?? false
+      const all = n.registry.list(ns).filter((s) => (!nameLike || s.key.name.includes(nameLike)) && (!groupLike || s.key.group.includes(groupLike)) && (!nonEmpty || s.publishers.size > 0))
       const { pageSize, offset } = paging(p.int('pageNo'), p.int('pageSize'))
       return json({ count: all.length, serviceList: all.slice(offset, offset + pageSize).map((s) => serviceSummary(n, s)) })
     })

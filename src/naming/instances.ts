@@ -2,6 +2,7 @@ import { fail } from '../shared/errors'
 import { checkNamespace } from '../shared/namespace'
 import type { Naming } from './center'
 import { serviceKeyString, type Instance, type ServiceKey } from './model'
+import { overrideId, type InstanceOverride } from './overrides'
 import { savePersistent } from './repo'
 import { checkGroup, checkServiceName } from './validate'
 
@@ -92,6 +93,17 @@ export function updateInstance(n: Naming, key: ServiceKey, ip: string, port: num
   const client = n.registry.clients.get(found.clientId)!
   if (client.kind === 'persistent') persist(n, key, found.clientId, list)
   n.registry.publish(found.clientId, client.kind, key, list)
+}
+
+/**
+ * An operator's edit (`PUT /instance`, the console). Besides changing the instance now, it is kept as an
+ * override so it outlives the client's next registration, as Nacos 2.x keeps console edits in InstanceMetadata.
+ */
+export function editInstance(n: Naming, key: ServiceKey, ip: string, port: number, cluster: string, patch: InstanceOverride) {
+  if (!findInstance(n, key, ip, port, cluster)) throw fail.notFound(`instance ${ip}:${port} (cluster ${cluster}) not found in service ${key.group}@@${key.name}`)
+  // Recorded first: publishing applies the stored overrides, which would otherwise undo this edit.
+  n.registry.overrides.set(key, overrideId({ ip, port, clusterName: cluster }), patch)
+  updateInstance(n, key, ip, port, cluster, patch)
 }
 
 /** The result of an HTTP beat (Nacos InstanceController.beat). */

@@ -39,3 +39,25 @@ export const persistentInstance = sqliteTable(
   },
   (t) => [uniqueIndex('uk_persistent_instance').on(t.namespaceId, t.groupName, t.serviceName, t.ip, t.port, t.clusterName)],
 )
+
+/**
+ * Operator edits of instances (console, `PUT /instance`), laid over what clients publish; Nacos keeps these as
+ * InstanceMetadata. Null weight/enabled/metadata mean "not edited". `missing_since` is when the sweep last found
+ * the instance gone (null while it is registered).
+ */
+export const instanceOverride = sqliteTable(
+  'instance_overrides',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    namespaceId: text('namespace_id').notNull(),
+    groupName: text('group_name').notNull(),
+    serviceName: text('service_name').notNull(),
+    overrideId: text('override_id').notNull(),
+    weight: real('weight'),
+    enabled: integer('enabled', { mode: 'boolean' }),
+    metadata: text('metadata'),
+    missingSince: integer('missing_since'),
+    gmtModified: integer('gmt_modified').notNull(),
+  },
+  (t) => [uniqueIndex('uk_instance_overrides').on(t.namespaceId, t.groupName, t.serviceName, t.overrideId)],
+)

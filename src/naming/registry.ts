@@ -1,5 +1,6 @@
 import { fail } from '../shared/errors'
 import { defaultServiceMeta, serviceKeyString, type ClientKind, type ClusterMeta, type Instance, type ServiceKey, type ServiceMeta } from './model'
+import { InstanceOverrides, overrideId, type OverrideStore } from './overrides'
 
 /** A service in memory: its settings and the instances each client publishes into it. */
 export interface ServiceState {
@@ -30,11 +31,16 @@ export interface ClientState {
 export class NamingRegistry {
   readonly services = new Map<string, ServiceState>()
   readonly clients = new Map<string, ClientState>()
+  /** Operator edits laid over what clients publish (see overrides.ts), written through to `overrideStore`. */
+  readonly overrides: InstanceOverrides
 
   constructor(
     private readonly onChange: (s: ServiceState) => void,
     private readonly now: () => number = Date.now,
-  ) {}
+    overrideStore?: OverrideStore,
+  ) {
+    this.overrides = new InstanceOverrides(overrideStore)
+  }
 
   /** The service, creating it (implicitly) when absent. */
   ensure(key: ServiceKey, explicit = false): ServiceState {
@@ -72,6 +78,7 @@ export class NamingRegistry {
     if (instances.length === 0) return this.unpublish(clientId, key)
     this.checkKind(key, kind !== 'persistent')
     const s = this.ensure(key)
+    instances = this.overrides.apply(s.keyStr, instances)
     s.publishers.set(clientId, instances)
     s.ephemeral = kind !== 'persistent'
     s.emptySince = undefined
@@ -132,7 +139,16 @@ export class NamingRegistry {
     const s = this.get(key)
     if (!s) throw fail.invalid(`service ${key.group}@@${key.name} not found`, 21008)
     if (s.publishers.size) throw fail.invalid(`service ${key.group}@@${key.name} has instances, remove them first`, 21009)
+    this.overrides.dropService(s.key) // first: a failed delete of the stored edits leaves the service as it was
     this.services.delete(s.keyStr)
+  }
+
+  /** Forgets operator edits of instances gone for `ttlMs` (Nacos ExpiredMetadataCleaner). */
+  expireOverrides(ttlMs: number): number {
+    return this.overrides.expire(this.now(), ttlMs, (ks) => {
+      const s = this.services.get(ks)
+      return new Set(s ? this.instances(s).map(overrideId) : [])
+    })
   }
 
   /** Forgets implicit services that have been empty for `idleMs` and that `keep` does not protect (subscribed ones). */
