@@ -1,5 +1,5 @@
 // bnacos benchmark: HTTP and gRPC config query against bare baselines, RSS idle and after 10,000 configs, startup time.
-// `npm run bench` (full, ~4 min) or `npm run bench -- --quick` (~1 min); `--build` rebuilds dist/bnacos first.
+// `npm run bench:baseline` (full, ~4 min) or `npm run bench:baseline -- --quick` (~1 min); `--build` rebuilds dist/bnacos first.
 // Everything runs on loopback; every server started here is stopped on exit, failure or signal. See bench/README.md.
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'

@@ -48,6 +48,7 @@ func main() {
 	body := flag.String("body", `{"headers":{},"module":"config","dataId":"bench.query","group":"DEFAULT_GROUP","tenant":""}`, "request JSON body")
 	expect := flag.String("expect", "ConfigQueryResponse", "response type that counts as success (with resultCode 200)")
 	setupTimeout := flag.Duration("setup-timeout", 3*time.Second, "bound on each connection's setup")
+	ackWait := flag.Duration("ack-wait", 0, "if set, bound on the wait for SetupAckRequest alone (r-nacos sends none)")
 	dump := flag.String("dump", "", "write the first response Payload (raw protobuf) to this file")
 	procs := flag.Int("procs", 1, "GOMAXPROCS: on a 2-core machine one core for the generator leaves the other to the server")
 	pid := flag.Int("pid", 0, "if set, also report this (server) process's CPU use over the measurement")
@@ -61,7 +62,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "grpcload: run did not finish in time")
 		os.Exit(1)
 	})
-	setup := nacos.Setup{Addr: *addr, Client: "grpcload", Module: "config", Timeout: *setupTimeout, StreamOptional: true}
+	setup := nacos.Setup{Addr: *addr, Client: "grpcload", Module: "config", Timeout: *setupTimeout, AckWait: *ackWait, StreamOptional: true}
 	cs := make([]*nacos.Conn, *conns)
 	errs := make([]error, *conns)
 	var setupWG sync.WaitGroup

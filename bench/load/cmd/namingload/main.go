@@ -205,6 +205,7 @@ func main() {
 	sampleTimeout := flag.Duration("sample-timeout", 3*time.Second, "bound on waiting for a sample's pushes")
 	conc := flag.Int("setup-conc", 64, "connection setups in flight")
 	setupTimeout := flag.Duration("setup-timeout", 5*time.Second, "bound on each connection's setup (the Java SDK waits 5 s for SetupAck)")
+	ackWait := flag.Duration("ack-wait", 0, "if set, bound on the wait for SetupAckRequest alone (r-nacos sends none)")
 	convergeTimeout := flag.Duration("converge-timeout", 60*time.Second, "bound on waiting for every subscriber to see every instance")
 	health := flag.Duration("health", 5*time.Second, "send HealthCheckRequest on connections idle this long (Java SDK: 5 s); 0 disables")
 	hold := flag.Duration("hold", 5*time.Minute, "longest time to keep the connections after the ready line")
@@ -230,7 +231,7 @@ func main() {
 	defer cancel()
 	svcName := func(i int) string { return fmt.Sprintf("%s%d", *prefix, i) }
 	res := map[string]any{"event": "ready", "mode": *mode, "services": *services, "gomaxprocs": *procs}
-	setup := nacos.Setup{Addr: *addr, Client: "namingload", Module: "naming", Timeout: *setupTimeout, Stats: &stats}
+	setup := nacos.Setup{Addr: *addr, Client: "namingload", Module: "naming", Timeout: *setupTimeout, AckWait: *ackWait, Stats: &stats}
 	noService := func(int) (int, int) { return -1, -1 }
 
 	if *connectOnly > 0 {
@@ -389,7 +390,9 @@ func main() {
 		svc := i % *services
 		ip := fmt.Sprintf("10.250.%d.%d", i/250, 1+i%250)
 		port := 30000 + i
-		s := &sample{svc: svc, marker: []byte(fmt.Sprintf(`"%s#%d#`, ip, port))}
+		// The ip (unique to this sample) as a quoted JSON string: it matches the instance's "ip" field whatever the
+		// server's instanceId format (bnacos and Java: ip#port#cluster#service; r-nacos: ip#port).
+		s := &sample{svc: svc, marker: []byte(fmt.Sprintf(`"%s"`, ip))}
 		curSample.Store(s)
 		n := 0
 		for _, c := range subs {

@@ -21,6 +21,9 @@ type Setup struct {
 	Client  string        // the generator's name: clientVersion "bnacos-<Client>:v1" and label AppName
 	Module  string        // label module of the ConnectionSetupRequest: "config", "naming"
 	Timeout time.Duration // bound on ServerCheckRequest and on the wait for SetupAckRequest
+	// AckWait, if set, bounds the wait for SetupAckRequest alone: r-nacos 0.8 never sends one, so a generator would
+	// otherwise wait Timeout on every connection.
+	AckWait time.Duration
 	// StreamOptional: a server without the bi-stream (a bare baseline) leaves the connection unacknowledged instead
 	// of failing its setup.
 	StreamOptional bool
@@ -74,11 +77,17 @@ func Dial(ctx context.Context, s Setup) (*Conn, error) {
 	ack := make(chan struct{}, 1)
 	ended := make(chan struct{})
 	go c.serve(stream, s, ack, ended)
+	ackCtx := cctx
+	if s.AckWait > 0 {
+		var cancelAck context.CancelFunc
+		ackCtx, cancelAck = context.WithTimeout(cctx, s.AckWait)
+		defer cancelAck()
+	}
 	select {
 	case <-ack:
 		c.Acked = true
 	case <-ended: // e.g. Unimplemented from a server without the bi-stream
-	case <-cctx.Done():
+	case <-ackCtx.Done():
 	}
 	return c, nil
 }
