@@ -1,7 +1,7 @@
-import { and, count, desc, eq, gte, like, lt, lte, type SQL } from 'drizzle-orm'
+import { and, count, desc, eq, gte, like, lt, lte, sql, type SQL } from 'drizzle-orm'
 import { log } from '../shared/log'
 import { paging, toPage, type Page } from '../shared/page'
-import type { Db } from '../storage/db'
+import { perDb, type Db } from '../storage/db'
 import { auditLog } from './audit.sql'
 
 /** One audited change. `actor` is "" for an anonymous caller (auth off); `detail` never holds secrets. */
@@ -30,13 +30,20 @@ export function auditDetail(params: Iterable<[string, string]>): Record<string, 
   return out
 }
 
+/** The insert every audited write runs, prepared once per database (see perDb; it was 6% of the publish profile). */
+const insertEntry = perDb((db) =>
+  db.insert(auditLog).values({
+    at: sql.placeholder('at'), actor: sql.placeholder('actor'), ip: sql.placeholder('ip'), action: sql.placeholder('action'),
+    resource: sql.placeholder('resource'), detail: sql.placeholder('detail'),
+  }).prepare())
+
 /**
  * Appends an entry. The write it describes has already been committed and acknowledged, so a failure here is
  * logged rather than turned into an error reply that would make the client believe its write failed.
  */
 export function recordAudit(db: Db, e: AuditEntry): void {
   try {
-    db.insert(auditLog).values({ at: e.at, actor: e.actor, ip: e.ip, action: e.action, resource: e.resource, detail: JSON.stringify(e.detail) }).run()
+    insertEntry(db).run({ at: e.at, actor: e.actor, ip: e.ip, action: e.action, resource: e.resource, detail: JSON.stringify(e.detail) })
   } catch (err) {
     log.error('audit entry not recorded', { action: e.action, resource: e.resource, error: String(err) })
   }

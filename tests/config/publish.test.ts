@@ -81,6 +81,18 @@ describe('publish and read', () => {
     }
   })
 
+  test('two databases in one process keep their writes apart (statements are prepared per database)', () => {
+    const a = memoryCenter()
+    const b = memoryCenter()
+    publishConfig(a.cc, { dataId: 'x', group: 'G', content: 'in a' })
+    publishConfig(b.cc, { dataId: 'x', group: 'G', content: 'in b' })
+    publishConfig(a.cc, { dataId: 'x', group: 'G', content: 'in a, again' })
+    removeConfig(b.cc, { dataId: 'x', group: 'G' }, actor)
+    expect(tableCounts(a.storage)).toEqual({ config: 1, gray: 0, history: 2 })
+    expect(tableCounts(b.storage)).toEqual({ config: 0, gray: 0, history: 2 })
+    expect(getConfig(createConfigCenter(a.storage.db, a.cc.limits), { dataId: 'x', group: 'G' }, {}).content).toBe('in a, again')
+  })
+
   test('the cache is rebuilt from the database by a new center', () => {
     const { cc, storage } = memoryCenter()
     publishConfig(cc, { dataId: 'd', group: 'G', content: 'persisted' })
