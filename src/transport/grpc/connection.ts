@@ -66,8 +66,10 @@ export class Connection implements RpcConnection {
       }, timeoutMs)
       this.pending.set(requestId, { resolve, reject, timer })
       if ('raw' in body && typeof body.raw === 'string') {
-        const json = body.raw === '{}' ? `{"headers":{},"requestId":"${requestId}"}` : `{"headers":{},"requestId":"${requestId}",${body.raw.slice(1)}`
-        this.send({ type, clientIp: this.serverIp, headers: {}, body: EMPTY, json })
+        // The envelope goes in front of the shared body without joining them: joining copied the whole ServiceInfo
+        // once more per subscriber (3.5% of the server's CPU in the 1,000-connection register profile).
+        if (body.raw === '{}') this.send({ type, clientIp: this.serverIp, headers: {}, body: EMPTY, json: `{"headers":{},"requestId":"${requestId}"}` })
+        else this.send({ type, clientIp: this.serverIp, headers: {}, body: EMPTY, json: `{"headers":{},"requestId":"${requestId}",`, jsonTail: body.raw })
       } else this.send(jsonPayload(type, { headers: {}, ...body, requestId }, this.serverIp))
     })
     const observe = this.observePush

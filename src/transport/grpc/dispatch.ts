@@ -2,36 +2,56 @@ import { log } from '../../shared/log'
 import type { RpcAfter, RpcFilter, RpcHandlers } from '../../shared/rpc'
 import { UNPARSABLE } from './definitions'
 import { BAD_GATEWAY, errorToBody, failureBody, NO_HANDLER, UNREGISTERED } from './errors'
-import { jsonPayload, parseBody, type Payload } from './payload'
+import { parseBody, rawPayload, type Payload } from './payload'
 import type { ConnectionRegistry } from './registry'
 
 export type { RpcFilter } from '../../shared/rpc'
 
-/** Answers unary requests: the connection-level ones itself, business ones through the feature handlers. */
 /** Observes each answered unary request (metrics): its type, the Nacos code answered (200 or errorCode), the time taken. */
 export type RpcObserver = (type: string, code: number, ms: number) => void
 
+const SUCCESS = '"resultCode":200,"errorCode":0,"success":true}'
+
+/**
+ * The JSON of `{ ...body, resultCode: 200, errorCode: 0, success: true }` without copying the body into a new
+ * object: the success fields are appended to the body's own JSON (the same text, key order included). A body that
+ * carries one of those keys itself goes through the spread, where its own position is kept.
+ */
+function successJson(body: Record<string, unknown>): string {
+  if (Object.hasOwn(body, 'resultCode') || Object.hasOwn(body, 'errorCode') || Object.hasOwn(body, 'success')) {
+    return JSON.stringify({ ...body, resultCode: 200, errorCode: 0, success: true })
+  }
+  const json = JSON.stringify(body)
+  return json === '{}' ? `{${SUCCESS}` : `${json.slice(0, -1)},${SUCCESS}`
+}
+
+const isThenable = (v: unknown): v is PromiseLike<unknown> => typeof (v as PromiseLike<unknown> | undefined)?.then === 'function'
+
+/**
+ * Answers unary requests: the connection-level ones itself, business ones through the feature handlers. An answer
+ * that needs no await is returned as is, not wrapped in promises (each request used to cost two async frames).
+ */
 export function createDispatcher(registry: ConnectionRegistry, handlers: RpcHandlers, serverIp: string, filters: RpcFilter[] = [], accepting: () => boolean = () => true, after?: RpcAfter, observe?: RpcObserver) {
-  const reply = (type: string, body: Record<string, unknown>) => jsonPayload(type, body, serverIp)
-  const ok = (type: string, body: Record<string, unknown> = {}) => reply(type, { ...body, resultCode: 200, errorCode: 0, success: true })
+  const ok = (type: string, body: Record<string, unknown> = {}) => rawPayload(type, successJson(body), serverIp)
   // Nacos ErrorResponse.build(code, msg) → setErrorInfo: resultCode FAIL (500), errorCode = code.
-  // The Nacos code of each failure reply, for `observe` (successes are 200).
-  const lastCode = new WeakMap<Payload, number>()
-  const failed = (out: Payload, code: number) => (lastCode.set(out, code), out)
-  const error = (code: number, message: string) => failed(reply('ErrorResponse', failureBody(code, message)), code)
+  // The Nacos code of each failure reply is kept on it for `observe` (successes are 200).
+  const failed = (type: string, body: Record<string, unknown>, code: number): Payload => ({ ...rawPayload(type, JSON.stringify(body), serverIp), code })
+  const error = (code: number, message: string) => failed('ErrorResponse', failureBody(code, message), code)
 
   if (!observe) return answer
-  return async function observed(p: Payload, peer: string): Promise<Payload> {
-    const t0 = performance.now()
-    const out = await answer(p, peer)
+  const done = (p: Payload, t0: number, out: Payload): Payload => {
     // Label by request type only when we serve it, so unknown or garbled types cannot grow the label set.
     const type = p.type === 'ServerCheckRequest' || p.type === 'HealthCheckRequest' || handlers[p.type] ? p.type : '(unknown)'
-    const code = lastCode.get(out) ?? 200
-    observe(type, code, performance.now() - t0)
+    observe(type, out.code ?? 200, performance.now() - t0)
     return out
   }
+  return function observed(p: Payload, peer: string): Payload | Promise<Payload> {
+    const t0 = performance.now()
+    const out = answer(p, peer)
+    return out instanceof Promise ? out.then((o) => done(p, t0, o)) : done(p, t0, out)
+  }
 
-  async function answer(p: Payload, peer: string): Promise<Payload> {
+  function answer(p: Payload, peer: string): Payload | Promise<Payload> {
     if (p.type === UNPARSABLE) return error(BAD_GATEWAY, 'payload is not a valid Nacos Payload')
     // While stopping, new connections are refused the way Java Nacos refuses them while starting (300
     // INVALID_SERVER_STATUS), so clients go to another server instead of connecting to one about to close.
@@ -57,15 +77,34 @@ export function createDispatcher(registry: ConnectionRegistry, handlers: RpcHand
     // The Java client moves headers into Metadata.headers and sends an empty "headers":{} in the body.
     const bodyHeaders = body.headers && typeof body.headers === 'object' ? (body.headers as Record<string, string>) : {}
     const headers = { ...bodyHeaders, ...p.headers }
-    try {
-      for (const f of filters) await f(p.type, headers, body)
-      const out = await handler.handle({ body, headers, connection: conn })
+    const fail = (e: unknown): Payload => {
+      if (log.enabled('debug')) log.debug('grpc request failed', { type: p.type, error: String(e) })
+      const out = errorToBody(e)
+      return failed(handler.responseType, { ...handler.failureDefaults, ...out }, Number(out.errorCode))
+    }
+    const handle = (): Payload | Promise<Payload> => {
+      const out = handler.handle({ body, headers, connection: conn })
+      return isThenable(out) ? Promise.resolve(out).then(succeed) : succeed(out)
+    }
+    const succeed = (out: Record<string, unknown>): Payload => {
       after?.(p.type, body, conn.clientIp)
       return ok(handler.responseType, out)
+    }
+    try {
+      const pending = runFilters(filters, 0, p.type, headers, body)
+      const out = pending ? pending.then(handle) : handle()
+      return out instanceof Promise ? out.catch(fail) : out
     } catch (e) {
-      if (log.enabled('debug')) log.debug('grpc request failed', { type: p.type, error: String(e) })
-      const body = errorToBody(e)
-      return failed(reply(handler.responseType, { ...handler.failureDefaults, ...body }), Number(body.errorCode))
+      return fail(e)
     }
   }
+}
+
+/** Runs the filters in order; a promise only once one of them is asynchronous (auth), else undefined. */
+function runFilters(filters: RpcFilter[], from: number, type: string, headers: Record<string, string>, body: Record<string, unknown>): Promise<void> | undefined {
+  for (let i = from; i < filters.length; i++) {
+    const r = filters[i](type, headers, body)
+    if (isThenable(r)) return Promise.resolve(r).then(() => runFilters(filters, i + 1, type, headers, body))
+  }
+  return undefined
 }

@@ -4,6 +4,7 @@ import type { RpcAfter, RpcHandlers } from '../../shared/rpc'
 import type { Connection, PushObserver } from './connection'
 import { BiRequestStreamService, RequestService } from './definitions'
 import { createDispatcher, type RpcFilter, type RpcObserver } from './dispatch'
+import type { Payload } from './payload'
 import { ConnectionRegistry } from './registry'
 import { createStreamHandler } from './stream'
 
@@ -43,13 +44,16 @@ export async function startGrpc(o: GrpcOptions): Promise<GrpcServer> {
     'grpc.http2.min_ping_interval_without_data_ms': 5000,
     'grpc.keepalive_time_ms': 60_000,
     'grpc.keepalive_timeout_ms': 20_000,
+    // Nothing reads grpc-js's channelz; with it on every call also updates per-call and per-session trackers.
+    'grpc.enable_channelz': 0,
   })
   const registry = new ConnectionRegistry()
   let accepting = true
   const dispatch = createDispatcher(registry, o.handlers, o.serverIp, o.filters, () => accepting, o.after, o.observe)
   const onConnection = o.onConnection ?? (() => {})
   const registered = o.observePush ? (c: Connection) => ((c.observePush = o.observePush), onConnection(c)) : onConnection
-  server.add(RequestService, { request: (p, ctx) => dispatch(p, ctx.peer) })
+  // nice-grpc awaits what the method returns, so a synchronous answer needs no promise of its own.
+  server.add(RequestService, { request: (p, ctx) => dispatch(p, ctx.peer) as Promise<Payload> })
   server.add(BiRequestStreamService, { requestBiStream: createStreamHandler(registry, o.serverIp, registered, () => accepting) })
   const port = await server.listen(`${o.host.includes(':') ? `[${o.host}]` : o.host}:${o.port}`)
   const timer = setInterval(() => {
