@@ -2,10 +2,10 @@
 // the cluster aggregator, ~10 MB of resident memory bnacos never uses.
 import Counter from 'prom-client/lib/counter'
 import Gauge from 'prom-client/lib/gauge'
-import Histogram from 'prom-client/lib/histogram'
 import Registry from 'prom-client/lib/registry'
 import type { Registry as PromRegistry } from 'prom-client'
 import { registerProcessMetrics } from './process'
+import { SeriesCounter, SeriesHistogram, type CounterSeries, type HistogramSeries } from './series'
 
 /** What the features hold right now; read at scrape time, so nothing is counted twice or goes stale. */
 export interface MetricSources {
@@ -24,9 +24,11 @@ export interface MetricSources {
 export interface HttpObservation {
   method: string
   route: string
+  /** The request path; '' unless the observer asked for it (needsClient, the access log). */
   path: string
   status: number
   ms: number
+  /** The client's socket address; '' unless the observer asked for it (needsClient). */
   ip: string
 }
 
@@ -70,10 +72,10 @@ export function createMetrics(sources: Omit<MetricSources, 'connections'>, versi
   gauge('bnacos_connections', 'Open SDK gRPC connections', () => connections())
   new Gauge({ name: 'bnacos_build_info', help: 'Version of the running bnacos (always 1)', labelNames: ['version', 'bun'], registers: [registry] }).set({ version, bun: Bun.version }, 1)
 
-  const requests = new Counter({ name: 'bnacos_requests_total', help: 'Requests handled, by protocol, API (route pattern or gRPC request type) and status (HTTP status or Nacos code)', labelNames: ['protocol', 'api', 'status'], registers: [registry] })
-  const latency = new Histogram({ name: 'bnacos_request_duration_seconds', help: 'Time to answer a request, by protocol and API', labelNames: ['protocol', 'api'], buckets: requestBuckets, registers: [registry] })
-  const pushes = new Counter({ name: 'bnacos_pushes_total', help: 'Server pushes sent over gRPC, by kind (config, naming, connection) and result (acked, failed)', labelNames: ['kind', 'result'], registers: [registry] })
-  const pushLatency = new Histogram({ name: 'bnacos_push_duration_seconds', help: 'Time from a push to its acknowledgement, by kind', labelNames: ['kind'], buckets: pushBuckets, registers: [registry] })
+  const requests = new SeriesCounter('bnacos_requests_total', 'Requests handled, by protocol, API (route pattern or gRPC request type) and status (HTTP status or Nacos code)', registry)
+  const latency = new SeriesHistogram('bnacos_request_duration_seconds', 'Time to answer a request, by protocol and API', requestBuckets, registry)
+  const pushes = new SeriesCounter('bnacos_pushes_total', 'Server pushes sent over gRPC, by kind (config, naming, connection) and result (acked, failed)', registry)
+  const pushLatency = new SeriesHistogram('bnacos_push_duration_seconds', 'Time from a push to its acknowledgement, by kind', pushBuckets, registry)
   // Nacos's own gauge (MetricsMonitor): dashboards built for Java Nacos read nacos_monitor{module,name}.
   const namingPushes = { acked: 0, failed: 0 }
   new Gauge({
@@ -91,30 +93,45 @@ export function createMetrics(sources: Omit<MetricSources, 'connections'>, versi
   })
   registerProcessMetrics(registry)
 
-  // prom-client hashes the label set on every inc/observe; the (protocol, api, status) sets are few, so their
-  // children are looked up once and kept: the per-request cost is one Map lookup.
-  const children = new Map<string, { count: { inc(): void }; time: { observe(v: number): void } }>()
-  const observe = (protocol: string, api: string, status: number, ms: number) => {
-    const key = `${protocol} ${api} ${status}`
-    let c = children.get(key)
-    if (!c) children.set(key, (c = { count: requests.labels({ protocol, api, status: String(status) }), time: latency.labels({ protocol, api }) }))
-    c.count.inc()
-    c.time.observe(ms / 1000)
+  // A label set is resolved to its series once and found again through nested Maps keyed by the parts as they
+  // come (route, method, status), so a request costs a few Map lookups and additions: no label hashing (see
+  // series.ts) and no key strings built per request.
+  type Pair = { count: CounterSeries; time: HistogramSeries }
+  const pair = (protocol: string, api: string, status: number): Pair => ({
+    count: requests.series(`${protocol} ${api} ${status}`, () => ({ protocol, api, status: String(status) })),
+    time: latency.series(`${protocol} ${api}`, () => ({ protocol, api })),
+  })
+  const record = (p: Pair, ms: number) => {
+    p.count.value++
+    latency.observe(p.time, ms / 1000)
   }
+  const http = new Map<string, Map<string, Map<number, Pair>>>() // route → method → status
+  const rpc = new Map<string, Map<number, Pair>>() // request type → code
 
   return {
     registry,
     observeHttp(o) {
-      observe('http', `${o.method} ${o.route}`, o.status, o.ms)
+      let byMethod = http.get(o.route)
+      if (!byMethod) http.set(o.route, (byMethod = new Map()))
+      let byStatus = byMethod.get(o.method)
+      if (!byStatus) byMethod.set(o.method, (byStatus = new Map()))
+      let p = byStatus.get(o.status)
+      if (!p) byStatus.set(o.status, (p = pair('http', `${o.method} ${o.route}`, o.status)))
+      record(p, o.ms)
     },
     observeRpc(type, code, ms) {
-      observe('grpc', type, code, ms)
+      let byCode = rpc.get(type)
+      if (!byCode) rpc.set(type, (byCode = new Map()))
+      let p = byCode.get(code)
+      if (!p) byCode.set(code, (p = pair('grpc', type, code)))
+      record(p, ms)
     },
     observePush(type, acked, ms) {
       const kind = pushKind(type)
-      pushes.inc({ kind, result: acked ? 'acked' : 'failed' })
-      if (kind === 'naming') namingPushes[acked ? 'acked' : 'failed']++
-      if (acked) pushLatency.observe({ kind }, ms / 1000)
+      const result = acked ? 'acked' : 'failed'
+      pushes.series(`${kind} ${result}`, () => ({ kind, result })).value++
+      if (kind === 'naming') namingPushes[result]++
+      if (acked) pushLatency.observe(pushLatency.series(kind, () => ({ kind })), ms / 1000)
     },
     setConnections(count) {
       connections = count

@@ -12,8 +12,11 @@ export interface Observability {
   metrics?: Metrics
   /** The scrape endpoints' plugin (empty when metrics are off). */
   plugins: AnyElysia[]
-  /** Called once per answered HTTP request; undefined when neither metrics nor the access log want it. */
-  observeHttp?: (o: HttpObservation) => void
+  /**
+   * Called once per answered HTTP request; undefined when neither metrics nor the access log want it.
+   * `needsClient`: the request path and client IP are read (the access log); metrics alone do without them.
+   */
+  observeHttp?: ((o: HttpObservation) => void) & { needsClient?: boolean }
 }
 
 /** Builds metrics over the features' live state and the access log, as the settings ask. */
@@ -40,10 +43,10 @@ export function createObservability(db: Db, config: ConfigCenter, naming: Naming
     : undefined
   const accessLog = settings.accessLog
   const observeHttp = metrics || accessLog
-    ? (o: HttpObservation) => {
+    ? Object.assign((o: HttpObservation) => {
         metrics?.observeHttp(o)
         if (accessLog) writeAccessLog(o)
-      }
+      }, { needsClient: accessLog })
     : undefined
   return { metrics, plugins: metrics ? [metricsHttp(metrics)] : [], observeHttp }
 }

@@ -1,4 +1,4 @@
-import { beatTiming, groupedName, type Instance, type ServiceKey } from './model'
+import { beatTiming, groupedName, type Instance, type ServiceKey, type ServiceMeta } from './model'
 import type { NamingRegistry, ServiceState } from './registry'
 
 /** How a ServiceInfo is asked for: cluster filter (comma list, as the client sent it) and healthy-only. */
@@ -64,3 +64,38 @@ export function buildServiceInfo(reg: NamingRegistry, key: ServiceKey, s: Servic
 
 /** The ServiceInfo JSON type. */
 export type ServiceInfo = ReturnType<typeof buildServiceInfo>
+
+/** Serialised ServiceInfos of one service state, valid while its revision, settings and explicit flag stay put. */
+interface JsonCache {
+  revision: number
+  meta: ServiceMeta
+  explicit: boolean
+  byQuery: Map<string, string>
+}
+
+const jsonCaches = new WeakMap<ServiceState, JsonCache>()
+/** Distinct (clusters, healthyOnly, name form) asks kept per service: the cluster filter is client text. */
+const MAX_QUERIES_PER_SERVICE = 32
+
+/**
+ * buildServiceInfo's JSON, serialised once per service change rather than per request: the HTTP instance list
+ * spent 29% of its CPU in JSON serialisation and most of the rest building hosts (issue 7 profile). Every change
+ * of a service's instances or settings moves its revision (NamingRegistry.touch) and settings are replaced, never
+ * edited in place, so those keys catch every change; the bytes, lastRefTime included, are what
+ * JSON.stringify(buildServiceInfo(...)) gives. An unknown service is not cached (its lastRefTime is the clock).
+ */
+export function serviceInfoJson(reg: NamingRegistry, key: ServiceKey, s: ServiceState | undefined, q: InfoQuery): string {
+  if (!s) return JSON.stringify(buildServiceInfo(reg, key, s, q))
+  let c = jsonCaches.get(s)
+  if (!c || c.revision !== s.revision || c.meta !== s.meta || c.explicit !== s.explicit) {
+    jsonCaches.set(s, (c = { revision: s.revision, meta: s.meta, explicit: s.explicit, byQuery: new Map() }))
+  }
+  const qk = `${q.healthyOnly ? 1 : 0}${q.groupedName ? 1 : 0}${q.clusters}`
+  let json = c.byQuery.get(qk)
+  if (json === undefined) {
+    if (c.byQuery.size >= MAX_QUERIES_PER_SERVICE) c.byQuery.clear()
+    json = JSON.stringify(buildServiceInfo(reg, key, s, q))
+    c.byQuery.set(qk, json)
+  }
+  return json
+}

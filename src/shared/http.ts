@@ -9,12 +9,18 @@ export class Params {
   private ip: string | undefined
 
   constructor(
-    private readonly query: QueryLike,
-    private readonly form: URLSearchParams,
-    readonly headers: Headers,
+    /** The raw query string, without `?`: scanned per `get` rather than parsed (see queryParam). */
+    private readonly query: string,
+    /** The urlencoded body; undefined when there is none (reads skip it). */
+    private readonly form: URLSearchParams | undefined,
     private readonly request: Request,
     private readonly socketIpOf: (() => string | undefined) | undefined,
   ) {}
+
+  /** The request headers, looked up on first use: most reads never touch them. */
+  get headers(): Headers {
+    return this.request.headers
+  }
 
   /** The peer address of the TCP connection itself, ignoring any forwarding headers a client can set. */
   get socketIp(): string {
@@ -28,7 +34,7 @@ export class Params {
 
   /** A parameter; the query string wins over the form body, as servlet getParameter does. */
   get(name: string): string | undefined {
-    return this.query.get(name) ?? this.form.get(name) ?? undefined
+    return queryParam(this.query, name) ?? this.form?.get(name) ?? undefined
   }
 
   /** The first present of several parameter names (legacy aliases such as `tenant`/`namespaceId`). */
@@ -93,53 +99,42 @@ export function readParams(request: Request, body: unknown, socketIp?: () => str
   // Slicing the query off the URL is much cheaper than a full `new URL` on every request.
   const url = request.url
   const q = url.indexOf('?')
-  const query = parseQuery(q >= 0 ? url.slice(q + 1) : '')
-  let form = EMPTY
+  const query = q >= 0 ? url.slice(q + 1) : ''
+  let form: URLSearchParams | undefined
   if (typeof body === 'string' && body) {
     if (!(request.headers.get('content-type') ?? '').includes('json')) form = new URLSearchParams(body)
   } else if (body && typeof body === 'object' && !(body instanceof Uint8Array)) {
     form = new URLSearchParams()
     for (const [k, v] of Object.entries(body)) if (typeof v === 'string') form.append(k, v)
   }
-  return new Params(query, form, request.headers, request, socketIp)
-}
-
-const EMPTY = new URLSearchParams()
-
-/** A parsed query string: what Params needs of URLSearchParams (`get`). */
-interface QueryLike {
-  get(name: string): string | null
+  return new Params(query, form, request, socketIp)
 }
 
 const decode = (s: string) => (s.includes('%') || s.includes('+') ? decodeURIComponent(s.replaceAll('+', ' ')) : s)
 
 /**
- * A query string read on demand: `get` scans for `name=` without splitting or allocating, which is what the hot
- * config read needs (three or four lookups). First value wins, as URLSearchParams.get does; a malformed escape
- * is kept as it came rather than failing the request.
+ * One parameter of a query string, read on demand: scans for `name=` without splitting or allocating, which is
+ * what the hot config read needs (a handful of lookups). First value wins, as URLSearchParams.get does; a
+ * malformed escape is kept as it came rather than failing the request.
  */
-function parseQuery(qs: string): QueryLike {
-  return {
-    get(name: string): string | null {
-      if (!qs) return null
-      let from = 0
-      for (;;) {
-        const at = qs.indexOf(name, from)
-        if (at < 0) return null
-        const end = at + name.length
-        if ((at === 0 || qs.charCodeAt(at - 1) === 38) && (end === qs.length || qs.charCodeAt(end) === 61 || qs.charCodeAt(end) === 38)) {
-          if (end === qs.length || qs.charCodeAt(end) === 38) return ''
-          const stop = qs.indexOf('&', end + 1)
-          const raw = qs.slice(end + 1, stop < 0 ? qs.length : stop)
-          try {
-            return decode(raw)
-          } catch {
-            return raw
-          }
-        }
-        from = at + 1
+function queryParam(qs: string, name: string): string | null {
+  if (!qs) return null
+  let from = 0
+  for (;;) {
+    const at = qs.indexOf(name, from)
+    if (at < 0) return null
+    const end = at + name.length
+    if ((at === 0 || qs.charCodeAt(at - 1) === 38) && (end === qs.length || qs.charCodeAt(end) === 61 || qs.charCodeAt(end) === 38)) {
+      if (end === qs.length || qs.charCodeAt(end) === 38) return ''
+      const stop = qs.indexOf('&', end + 1)
+      const raw = qs.slice(end + 1, stop < 0 ? qs.length : stop)
+      try {
+        return decode(raw)
+      } catch {
+        return raw
       }
-    },
+    }
+    from = at + 1
   }
 }
 
@@ -156,6 +151,14 @@ export function text(body: string, status = 200): Response {
 /** A v1 JSON reply. */
 export function json(body: unknown, status = 200): Response {
   return Response.json(body, { status })
+}
+
+/** The content type Response.json sets, shared by replies whose JSON is already serialised. */
+const JSON_HEADERS = new Headers({ 'content-type': 'application/json;charset=utf-8' })
+
+/** A v1 JSON reply from JSON text serialised earlier (cached); on the wire the same as `json`. */
+export function jsonText(body: string): Response {
+  return new Response(body, { headers: JSON_HEADERS })
 }
 
 /** What a feature's HTTP route receives from the transport. */
