@@ -43,12 +43,15 @@ export function deregisterForConnection(n: Naming, connectionId: string, key: Se
  */
 export function registerByAddress(n: Naming, key: ServiceKey, inst: Instance) {
   const clientId = ipPortClientId(inst.ip, inst.port, inst.ephemeral)
-  n.registry.checkKind(key, inst.ephemeral)
-  const current = n.registry.get(key)?.publishers.get(clientId) ?? []
+  // The key string once per register (it was built four times: two kind checks, the lookup and ensure).
+  const ks = serviceKeyString(key)
+  const s = n.registry.get(key, ks)
+  n.registry.checkKind(key, inst.ephemeral, s)
+  const current = s?.publishers.get(clientId) ?? []
   const next = [...current.filter((i) => i.clusterName !== inst.clusterName), inst]
-  if (!inst.ephemeral) persist(n, key, clientId, next)
-  n.registry.publish(clientId, inst.ephemeral ? 'http' : 'persistent', key, next)
-  if (inst.ephemeral) n.beats.set(beatKey(clientId, key), n.now())
+  if (!inst.ephemeral) savePersistent(n.db, key, inst.ip, inst.port, next, n.now())
+  n.registry.publish(clientId, inst.ephemeral ? 'http' : 'persistent', key, next, ks)
+  if (inst.ephemeral) n.beats.set(`${clientId}|${ks}`, n.now())
 }
 
 /** Deregisters an `ip:port` client's instance of a cluster (all clusters when none is given). */
@@ -57,20 +60,12 @@ export function deregisterByAddress(n: Naming, key: ServiceKey, ip: string, port
   const current = n.registry.get(key)?.publishers.get(clientId)
   if (!current) return
   const next = cluster ? current.filter((i) => i.clusterName !== cluster) : []
-  if (!ephemeral) persist(n, key, clientId, next)
+  if (!ephemeral) savePersistent(n.db, key, ip, port, next, n.now())
   if (next.length) n.registry.publish(clientId, ephemeral ? 'http' : 'persistent', key, next)
   else {
     n.registry.unpublish(clientId, key)
     n.beats.delete(beatKey(clientId, key))
   }
-}
-
-/** Writes a service's persistent instances as they will be after `clientId` publishes `next`. */
-function persist(n: Naming, key: ServiceKey, clientId: string, next: Instance[]) {
-  const s = n.registry.get(key)
-  const others: Instance[] = []
-  if (s) for (const [id, list] of s.publishers) if (id !== clientId) others.push(...list)
-  savePersistent(n.db, key, [...others, ...next], n.now())
 }
 
 /** Finds an instance by address and cluster, whoever published it. */
@@ -91,7 +86,7 @@ export function updateInstance(n: Naming, key: ServiceKey, ip: string, port: num
   const s = n.registry.get(key)!
   const list = s.publishers.get(found.clientId)!.map((i) => (i === found.instance ? { ...i, ...patch } : i))
   const client = n.registry.clients.get(found.clientId)!
-  if (client.kind === 'persistent') persist(n, key, found.clientId, list)
+  if (client.kind === 'persistent') savePersistent(n.db, key, ip, port, list, n.now())
   n.registry.publish(found.clientId, client.kind, key, list)
 }
 

@@ -43,8 +43,7 @@ export class NamingRegistry {
   }
 
   /** The service, creating it (implicitly) when absent. */
-  ensure(key: ServiceKey, explicit = false): ServiceState {
-    const ks = serviceKeyString(key)
+  ensure(key: ServiceKey, explicit = false, ks = serviceKeyString(key)): ServiceState {
     let s = this.services.get(ks)
     if (!s) {
       s = { key, keyStr: ks, meta: defaultServiceMeta(), clusters: new Map(), ephemeral: undefined, publishers: new Map(), revision: this.now(), explicit, emptySince: this.now() }
@@ -54,8 +53,9 @@ export class NamingRegistry {
     return s
   }
 
-  get(key: ServiceKey): ServiceState | undefined {
-    return this.services.get(serviceKeyString(key))
+  /** The service, if present; `ks` is its key string when the caller already built it. */
+  get(key: ServiceKey, ks = serviceKeyString(key)): ServiceState | undefined {
+    return this.services.get(ks)
   }
 
   /** Moves the revision forward (max(now, last + 1)) and tells subscribers. */
@@ -65,20 +65,26 @@ export class NamingRegistry {
   }
 
   /** Checks that instances of this kind may go into the service (never mixed; Nacos answers 400). */
-  checkKind(key: ServiceKey, ephemeral: boolean) {
-    const s = this.get(key)
+  checkKind(key: ServiceKey, ephemeral: boolean, s = this.get(key)) {
     if (s && s.ephemeral !== undefined && s.ephemeral !== ephemeral) {
       const what = s.ephemeral ? 'ephemeral' : 'persistent'
       throw fail.invalid(`Current service ${key.group}@@${key.name} is ${what} service, can't register ${ephemeral ? 'ephemeral' : 'persistent'} instance.`)
     }
   }
 
-  /** Replaces what one client publishes into one service (register, batch register); [] removes it. */
-  publish(clientId: string, kind: ClientKind, key: ServiceKey, instances: Instance[]) {
-    if (instances.length === 0) return this.unpublish(clientId, key)
-    this.checkKind(key, kind !== 'persistent')
-    const s = this.ensure(key)
+  /**
+   * Replaces what one client publishes into one service (register, batch register); [] removes it. Publishing
+   * exactly what the client already has (an HTTP client re-registering, a gRPC client re-sending its instance)
+   * changes nothing: no revision bump and no push, so lastRefTime moves only on a real change.
+   */
+  publish(clientId: string, kind: ClientKind, key: ServiceKey, instances: Instance[], ks = serviceKeyString(key)) {
+    if (instances.length === 0) return this.unpublish(clientId, key, ks)
+    const existing = this.services.get(ks)
+    this.checkKind(key, kind !== 'persistent', existing)
+    const s = existing ?? this.ensure(key, false, ks)
     instances = this.overrides.apply(s.keyStr, instances)
+    const current = s.publishers.get(clientId)
+    if (current && sameInstances(current, instances) && this.clients.has(clientId)) return
     s.publishers.set(clientId, instances)
     s.ephemeral = kind !== 'persistent'
     s.emptySince = undefined
@@ -90,8 +96,8 @@ export class NamingRegistry {
   }
 
   /** Removes one client's record in one service (deregister). Returns whether anything was removed. */
-  unpublish(clientId: string, key: ServiceKey): boolean {
-    const s = this.get(key)
+  unpublish(clientId: string, key: ServiceKey, ks = serviceKeyString(key)): boolean {
+    const s = this.services.get(ks)
     if (!s || !s.publishers.delete(clientId)) return false
     const c = this.clients.get(clientId)
     c?.services.delete(s.keyStr)
@@ -163,4 +169,34 @@ export class NamingRegistry {
     }
     return n
   }
+}
+
+/** Whether two instance lists are the same, in order, field by field (metadata key by key, in order). */
+function sameInstances(a: Instance[], b: Instance[]): boolean {
+  if (a === b) return true
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (!sameInstance(a[i], b[i])) return false
+  return true
+}
+
+function sameInstance(a: Instance, b: Instance): boolean {
+  if (a === b) return true
+  const ak = Object.keys(a)
+  if (ak.length !== Object.keys(b).length) return false
+  for (const k of ak) {
+    const x = (a as unknown as Record<string, unknown>)[k]
+    const y = (b as unknown as Record<string, unknown>)[k]
+    if (x === y) continue
+    if (k !== 'metadata' || !sameRecord(x as Record<string, string>, y as Record<string, string>)) return false
+  }
+  return true
+}
+
+function sameRecord(a: Record<string, string>, b: Record<string, string>): boolean {
+  if (!a || !b) return false
+  const ak = Object.keys(a)
+  const bk = Object.keys(b)
+  if (ak.length !== bk.length) return false
+  for (let i = 0; i < ak.length; i++) if (ak[i] !== bk[i] || a[ak[i]] !== b[ak[i]]) return false
+  return true
 }

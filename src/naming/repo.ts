@@ -1,10 +1,9 @@
-import { and, eq } from 'drizzle-orm'
-import type { Db } from '../storage/db'
+import { and, eq, sql } from 'drizzle-orm'
+import { perDb, type Db } from '../storage/db'
 import type { ClusterMeta, Instance, ServiceKey, ServiceMeta } from './model'
 import { persistentInstance, serviceInfo } from './naming.sql'
 
 const whereService = (k: ServiceKey) => and(eq(serviceInfo.namespaceId, k.namespace), eq(serviceInfo.groupName, k.group), eq(serviceInfo.serviceName, k.name))
-const whereInstances = (k: ServiceKey) => and(eq(persistentInstance.namespaceId, k.namespace), eq(persistentInstance.groupName, k.group), eq(persistentInstance.serviceName, k.name))
 
 /** Stored service settings, to load at start. */
 export function loadServices(db: Db): { key: ServiceKey; meta: ServiceMeta; clusters: Record<string, ClusterMeta> }[] {
@@ -37,15 +36,37 @@ export function loadPersistent(db: Db): { key: ServiceKey; instance: Instance }[
   }))
 }
 
-/** Replaces the stored persistent instances of one service with `list`, in one transaction. */
-export function savePersistent(db: Db, key: ServiceKey, list: Instance[], now: number) {
-  db.transaction((tx) => {
-    tx.delete(persistentInstance).where(whereInstances(key)).run()
+const ph = sql.placeholder
+
+/**
+ * The statements of a persistent register, prepared once per database (see perDb): built with plain Drizzle
+ * calls they re-rendered and re-prepared their SQL on every register.
+ */
+const statements = perDb((db) => ({
+  deleteClient: db.delete(persistentInstance).where(and(
+    eq(persistentInstance.namespaceId, ph('namespace')), eq(persistentInstance.groupName, ph('group')), eq(persistentInstance.serviceName, ph('name')),
+    eq(persistentInstance.ip, ph('ip')), eq(persistentInstance.port, ph('port')),
+  )).prepare(),
+  insert: db.insert(persistentInstance).values({
+    namespaceId: ph('namespace'), groupName: ph('group'), serviceName: ph('name'), instanceId: ph('instanceId'), ip: ph('ip'), port: ph('port'),
+    clusterName: ph('clusterName'), weight: ph('weight'), healthy: ph('healthy'), enabled: ph('enabled'), metadata: ph('metadata'), gmtCreate: ph('now'), gmtModified: ph('now'),
+  }).prepare(),
+}))
+
+/**
+ * Replaces the stored persistent instances of one `ip:port` client in one service with `list`, in one transaction.
+ * Only that client's rows are touched (a persistent client is its address: `ip:port#false`), not the whole service.
+ */
+export function savePersistent(db: Db, key: ServiceKey, ip: string, port: number, list: Instance[], now: number) {
+  const st = statements(db)
+  const k = { namespace: key.namespace, group: key.group, name: key.name }
+  db.transaction(() => {
+    st.deleteClient.run({ ...k, ip, port })
     for (const i of list) {
-      tx.insert(persistentInstance).values({
-        namespaceId: key.namespace, groupName: key.group, serviceName: key.name, instanceId: i.instanceId, ip: i.ip, port: i.port,
-        clusterName: i.clusterName, weight: i.weight, healthy: i.healthy, enabled: i.enabled, metadata: JSON.stringify(i.metadata), gmtCreate: now, gmtModified: now,
-      }).run()
+      st.insert.run({
+        ...k, instanceId: i.instanceId, ip: i.ip, port: i.port, clusterName: i.clusterName, weight: i.weight,
+        healthy: i.healthy, enabled: i.enabled, metadata: JSON.stringify(i.metadata), now,
+      })
     }
   })
 }

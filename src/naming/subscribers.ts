@@ -1,5 +1,11 @@
 import { serviceKeyString, type ServiceKey } from './model'
 
+/** Per (change, form) scratch space shared by the subscribers a change is pushed to. */
+export interface PushMemo {
+  /** The NotifySubscriberRequest body (gRPC), built by the first gRPC subscriber. */
+  notifyBody?: string
+}
+
 /** Someone who wants pushes of a service: a gRPC connection or a UDP 1.x client. */
 export interface Subscriber {
   /** Unique per (subscriber, service): the connection id, or `udp:<ip>:<port>`. */
@@ -10,8 +16,11 @@ export interface Subscriber {
   /** Address and agent, for the console's subscriber list. */
   addr: string
   agent: string
-  /** Delivers a ServiceInfo (plain-name form for gRPC, grouped for UDP) and its JSON, serialised once per change. */
-  deliver(info: Record<string, unknown>, json: string): void
+  /**
+   * Delivers a ServiceInfo (plain-name form for gRPC, grouped for UDP) and its JSON, serialised once per change;
+   * `memo` is shared by every subscriber of the same change and form, to build a wire body once for all of them.
+   */
+  deliver(info: Record<string, unknown>, json: string, memo: PushMemo): void
   /** Last refresh time (UDP subscribers expire when the client stops polling). */
   seenAt: number
 }
