@@ -11,7 +11,9 @@ await $`bun scripts/embed-migrations.ts`
 // The console is bundled to dist/console and src/console/embedded.ts temporarily imports each file.
 await $`bun scripts/build-console.ts --embed`
 try {
-  await $`bun build src/main.ts --compile --minify ${target ? ['--target', target] : []} --outfile ${out}`
+  // No identifier mangling (plain --minify): Elysia reads its handlers' source to decide what each route parses,
+  // and with renamed parameters it parses query, headers and body for every request — 33k vs 48k config reads/s.
+  await $`bun build src/main.ts --compile --minify-syntax --minify-whitespace ${target ? ['--target', target] : []} --outfile ${out}`
 } finally {
   await $`bun scripts/build-console.ts --restore`
 }
