@@ -7,7 +7,7 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { chartSvg, detailTable, mainTable, ratioOf, scenarios, targetSummary, type Cell, type Results } from './compare-report'
 import { JAVA_NACOS_NOTE, peers, type Peer } from './compare-peers'
-import { bound, bun, ensureTools, finish, fmt, goBin, median, must, root, runInfo, start, statusMB, stop, tempDir, toMs, toolVersion, waitListening, waitQuiet, waitReady, withCpu, type Proc } from './lib'
+import { bound, bun, ensureTools, finish, fmt, goBin, median, must, root, runInfo, start, statusMB, stop, tempDir, parseWrk, toolVersion, waitListening, waitQuiet, waitReady, withCpu, type Proc } from './lib'
 
 const args = process.argv.slice(2)
 const quick = args.includes('--quick')
@@ -47,17 +47,9 @@ const cpuText = (server: number, tool: number, others: number, name = 'load tool
 async function wrk(http: string, path: string, pid: number, dur: number, script?: string): Promise<Cell> {
   const cmd = ['wrk', '-t1', `-c${WRK_CONNS}`, `-d${dur}s`, '--timeout', '5s', '--latency', ...(script ? ['-s', join(root, 'bench', 'lua', script)] : []), `${http}${path}`]
   const [r, cpu] = await withCpu(pid, 0, () => must(cmd, (dur + 20) * 1000))
-  const out = r.stdout
-  const lat = (p: string) => {
-    const m = out.match(new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s)$`, 'm'))
-    return m ? toMs(m[1], m[2]) : NaN
-  }
-  const non2xx = Number(out.match(/Non-2xx or 3xx responses: (\d+)/)?.[1] ?? 0)
-  const sock = out.match(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/)
-  const errors = non2xx + (sock ? sock.slice(1).reduce((a, b) => a + Number(b), 0) : 0)
+  const { rps, p50, p99, errors } = parseWrk(r.stdout)
   const tool = (100 * r.cpu) / dur
-  const rps = Number(out.match(/Requests\/sec:\s+([\d.]+)/)?.[1] ?? NaN)
-  return { value: rps, errors, detail: `p50 ${fmt(lat('50'), 2)} ms, p99 ${fmt(lat('99'), 2)} ms; ${cpuText(cpu.server, tool, Math.max(0, cpu.machine - cpu.server - tool), 'wrk')}${errors ? `; ${errors} errors` : ''}` }
+  return { value: rps, errors, detail: `p50 ${fmt(p50, 2)} ms, p99 ${fmt(p99, 2)} ms; ${cpuText(cpu.server, tool, Math.max(0, cpu.machine - cpu.server - tool), 'wrk')}${errors ? `; ${errors} errors` : ''}` }
 }
 
 /** A Go generator that prints JSON lines; returns the last one (throws on a failed line). */

@@ -271,11 +271,8 @@ export interface Load {
 /** `v` in `unit` (us, ms, s) as milliseconds. */
 export const toMs = (v: string, unit: string) => Number(v) * ({ us: 0.001, ms: 1, s: 1000 } as Record<string, number>)[unit]
 
-/** wrk -t1 -c50 for `dur` seconds against `url`, with CPU use of the server (`pid`), wrk and the rest of the machine. */
-export async function wrk(url: string, pid: number, dur: number): Promise<Load> {
-  const cmd = ['wrk', '-t1', '-c50', `-d${dur}s`, '--timeout', '5s', '--latency', url]
-  const [r, cpu] = await withCpu(pid, 0, () => must(cmd, (dur + 20) * 1000))
-  const out = r.stdout
+/** What wrk printed: req/s, p50/p99 in ms (from `--latency`), and non-2xx plus socket errors. */
+export function parseWrk(out: string): { rps: number; p50: number; p99: number; errors: number } {
   const lat = (p: string) => {
     const m = out.match(new RegExp(`^\\s+${p}%\\s+([\\d.]+)(us|ms|s)$`, 'm'))
     return m ? toMs(m[1], m[2]) : NaN
@@ -283,8 +280,15 @@ export async function wrk(url: string, pid: number, dur: number): Promise<Load> 
   const non2xx = Number(out.match(/Non-2xx or 3xx responses: (\d+)/)?.[1] ?? 0)
   const sock = out.match(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/)
   const errors = non2xx + (sock ? sock.slice(1).reduce((a, b) => a + Number(b), 0) : 0)
+  return { rps: Number(out.match(/Requests\/sec:\s+([\d.]+)/)?.[1] ?? NaN), p50: lat('50'), p99: lat('99'), errors }
+}
+
+/** wrk -t1 -c50 for `dur` seconds against `url`, with CPU use of the server (`pid`), wrk and the rest of the machine. */
+export async function wrk(url: string, pid: number, dur: number): Promise<Load> {
+  const cmd = ['wrk', '-t1', '-c50', `-d${dur}s`, '--timeout', '5s', '--latency', url]
+  const [r, cpu] = await withCpu(pid, 0, () => must(cmd, (dur + 20) * 1000))
   const client = (100 * r.cpu) / dur
-  return { rps: Number(out.match(/Requests\/sec:\s+([\d.]+)/)![1]), p50: lat('50'), p99: lat('99'), errors, serverCpu: cpu.server, clientCpu: client, othersCpu: Math.max(0, cpu.machine - cpu.server - client) }
+  return { ...parseWrk(r.stdout), serverCpu: cpu.server, clientCpu: client, othersCpu: Math.max(0, cpu.machine - cpu.server - client) }
 }
 
 // ---- report ----
