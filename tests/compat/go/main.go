@@ -407,6 +407,11 @@ func (s *scenario) c6() (bool, string) {
 	} else {
 		notes = append(notes, "listener(\"\") "+d)
 	}
+	// Both clients were pushed e3 (the public listener is on the same key). Publishing e4 while the public
+	// client is still inside executeConfigListen for e3 hits the SDK race described at listenSettle: the
+	// server's e4 push is logged by the SDK and then dropped. Let that client finish e3 first.
+	recPub.waitFor("e3", 3*time.Second)
+	time.Sleep(listenSettle)
 	if ok, err := def.PublishConfig(param("e4")); err != nil || !ok {
 		fail(fmt.Sprintf("publish(ns=\"\",e4)=%v err=%s", ok, errText(err)))
 	} else if ok, d := recPub.expectPush("e4", 3*time.Second); !ok {
