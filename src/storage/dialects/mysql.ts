@@ -1,9 +1,11 @@
 import { drizzle, type MySql2Database } from 'drizzle-orm/mysql2'
 import mysql from 'mysql2/promise'
 
-/** An open MySQL/MariaDB pool behind Drizzle (prototype: nothing uses it yet). */
+/** An open MySQL/MariaDB pool behind Drizzle; `pool` is the raw mysql2 pool (the migrator needs one connection of it). */
 export interface MysqlStorage {
+  dialect: 'mysql'
   db: MySql2Database
+  pool: mysql.Pool
   close(): Promise<void>
 }
 
@@ -14,5 +16,5 @@ export interface MysqlStorage {
  */
 export function openMysql(url: string, max = 10): MysqlStorage {
   const pool = mysql.createPool({ uri: url, connectionLimit: max, supportBigNumbers: true, charset: 'utf8mb4_bin', enableKeepAlive: true })
-  return { db: drizzle({ client: pool }), close: () => pool.end() }
+  return { dialect: 'mysql', db: drizzle({ client: pool }), pool, close: () => pool.end() }
 }

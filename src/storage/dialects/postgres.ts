@@ -1,9 +1,11 @@
 import { SQL } from 'bun'
 import { drizzle, type BunSQLDatabase } from 'drizzle-orm/bun-sql'
 
-/** An open PostgreSQL pool behind Drizzle (prototype: nothing uses it yet). */
+/** An open PostgreSQL pool behind Drizzle; `client` is the raw Bun.SQL pool (the migrator reserves one connection). */
 export interface PostgresStorage {
+  dialect: 'postgres'
   db: BunSQLDatabase
+  client: SQL
   close(): Promise<void>
 }
 
@@ -13,5 +15,5 @@ export interface PostgresStorage {
  */
 export function openPostgres(url: string, max = 10): PostgresStorage {
   const client = new SQL({ url, max, idleTimeout: 60, connectionTimeout: 5 })
-  return { db: drizzle({ client }), close: () => client.close() }
+  return { dialect: 'postgres', db: drizzle({ client }), client, close: () => client.close() }
 }
