@@ -1,7 +1,7 @@
 import { Elysia } from 'elysia'
 import { envelope, paramsOf, type Params } from '../shared/http'
-import type { Db } from '../storage/db'
 import { auditDetail, queryAudit, recordAudit } from './audit'
+import type { AuditStore } from './store'
 
 /**
  * The writes people make through the APIs, by `METHOD /path`. SDK traffic that only keeps instances alive
@@ -50,7 +50,7 @@ function resourceOf(p: Params): string {
 }
 
 /** Records successful audited writes; `actorOf` gives the identity the auth guard established, if any. */
-export function createAuditHook(db: Db, actorOf: (r: Request) => string | undefined, now: () => number = Date.now) {
+export function createAuditHook(store: AuditStore, actorOf: (r: Request) => string | undefined, now: () => number = Date.now) {
   return (key: string, request: Request, status: number, params: () => Params) => {
     let action = audited[key]
     if (!action || status >= 400) return
@@ -61,15 +61,15 @@ export function createAuditHook(db: Db, actorOf: (r: Request) => string | undefi
     for (const k of ['dataId', 'group', 'tenant', 'namespaceId', 'namespace', 'customNamespaceId', 'namespaceName', 'serviceName', 'groupName', 'ip', 'port', 'clusterName', 'weight', 'enabled', 'metadata', 'protectThreshold', 'username', 'role', 'resource', 'action', 'type', 'tag', 'content', 'ids', 'delType', 'beta', 'policy'])
       if (p.get(k) !== undefined) entries.push([k, p.get(k)!])
     for (const h of ['betaIps', 'casMd5']) if (p.header(h)) entries.push([h, p.header(h)!])
-    recordAudit(db, { at: now(), actor: actorOf(request) ?? '', ip: p.clientIp, action, resource: resourceOf(p), detail: auditDetail(entries) })
+    recordAudit(store, { at: now(), actor: actorOf(request) ?? '', ip: p.clientIp, action, resource: resourceOf(p), detail: auditDetail(entries) })
   }
 }
 
 /** The audit query API (admin only, see auth/rules.ts): `GET /nacos/v1/console/audit`. */
-export function auditHttp(db: Db) {
-  return new Elysia().get('/nacos/v1/console/audit', ({ request, body, server }) => {
+export function auditHttp(store: AuditStore) {
+  return new Elysia().get('/nacos/v1/console/audit', async ({ request, body, server }) => {
     const p = paramsOf({ request, body, server })
-    return envelope(queryAudit(db, { actor: p.get('actor'), action: p.get('action'), resource: p.get('resource'), from: p.int('from'), to: p.int('to'), pageNo: p.int('pageNo'), pageSize: p.int('pageSize') }))
+    return envelope(await queryAudit(store, { actor: p.get('actor'), action: p.get('action'), resource: p.get('resource'), from: p.int('from'), to: p.int('to'), pageNo: p.int('pageNo'), pageSize: p.int('pageSize') }))
   })
 }
 
@@ -77,7 +77,7 @@ export function auditHttp(db: Db) {
 const auditedRpc: Record<string, string> = { ConfigPublishRequest: 'config.publish', ConfigRemoveRequest: 'config.remove' }
 
 /** Records successful audited gRPC writes; `actorOf` gives the identity the auth filter established, if any. */
-export function createRpcAuditHook(db: Db, actorOf: (body: Record<string, unknown>) => string | undefined, now: () => number = Date.now) {
+export function createRpcAuditHook(store: AuditStore, actorOf: (body: Record<string, unknown>) => string | undefined, now: () => number = Date.now) {
   return (type: string, body: Record<string, unknown>, clientIp: string) => {
     const action = auditedRpc[type]
     if (!action) return
@@ -86,6 +86,6 @@ export function createRpcAuditHook(db: Db, actorOf: (body: Record<string, unknow
     const entries: [string, string][] = [['dataId', s('dataId')], ['group', s('group')], ['tenant', s('tenant')], ['content', s('content')], ['transport', 'grpc']]
     for (const k of ['type', 'tag', 'betaIps', 'appName']) if (typeof add[k] === 'string' && add[k]) entries.push([k, add[k] as string])
     if (s('tag')) entries.push(['tag', s('tag')])
-    recordAudit(db, { at: now(), actor: actorOf(body) ?? '', ip: clientIp, action, resource: [s('tenant'), s('group'), s('dataId')].filter(Boolean).join(':'), detail: auditDetail(entries.filter(([, v]) => v !== '')) })
+    recordAudit(store, { at: now(), actor: actorOf(body) ?? '', ip: clientIp, action, resource: [s('tenant'), s('group'), s('dataId')].filter(Boolean).join(':'), detail: auditDetail(entries.filter(([, v]) => v !== '')) })
   }
 }

@@ -1,16 +1,15 @@
-import { eq } from 'drizzle-orm'
 import { fail } from '../shared/errors'
 import { log } from '../shared/log'
-import type { Db } from '../storage/db'
-import { roles, users } from './auth.sql'
 import { Lockout } from './lockout'
 import { hashPassword, randomPassword } from './passwords'
+import type { AuthStore } from './store'
 import { passwordVersion, TokenService } from './tokens'
 import { ADMIN_ROLE, checkCredentials, checkNewPassword, checkUsername, hasUsers, isAdmin } from './users'
 
 /** What the auth verbs work on. */
 export interface Auth {
-  db: Db
+  /** Users, roles and grants (a snapshot in memory on a shared database). */
+  store: AuthStore
   tokens: TokenService
   lockout: Lockout
   /** Whether SDK and OpenAPI requests must authenticate (BNACOS_AUTH_ENABLED); management APIs always do. */
@@ -36,8 +35,8 @@ export interface AuthOptions {
 }
 
 /** Builds the auth center. */
-export function createAuth(db: Db, o: AuthOptions): Auth {
-  return { db, enabled: o.enabled, tokens: new TokenService(o.tokenKey, o.tokenTtlSeconds, o.now), lockout: new Lockout(o.lockFailures, o.lockMs, o.now) }
+export function createAuth(store: AuthStore, o: AuthOptions): Auth {
+  return { store, enabled: o.enabled, tokens: new TokenService(o.tokenKey, o.tokenTtlSeconds, o.now), lockout: new Lockout(o.lockFailures, o.lockMs, o.now) }
 }
 
 /**
@@ -45,14 +44,12 @@ export function createAuth(db: Db, o: AuthOptions): Auth {
  * random one written once to the log. There is no built-in default password (Nacos ≤ 2.x shipped nacos/nacos).
  */
 export async function bootstrapAdmin(auth: Auth, username = 'nacos', password?: string): Promise<void> {
-  if (hasUsers(auth.db)) return
+  if (await hasUsers(auth.store)) return
   const name = checkUsername(username)
   const pw = password ? checkNewPassword(password) : randomPassword()
   const hash = await hashPassword(pw)
-  auth.db.transaction((tx) => {
-    tx.insert(users).values({ username: name, password: hash, enabled: true }).run()
-    tx.insert(roles).values({ username: name, role: ADMIN_ROLE }).run()
-  })
+  // Nodes of a cluster starting together on an empty database race here: only one creates the admin.
+  if (!(await auth.store.bootstrap({ username: name, password: hash, enabled: true }, ADMIN_ROLE))) return
   if (password) log.info('admin user created', { username: name })
   else log.warn('admin user created with a random password; change it after logging in', { username: name, password: pw })
 }
@@ -60,7 +57,7 @@ export async function bootstrapAdmin(auth: Auth, username = 'nacos', password?: 
 /** Logs in (Nacos /v1/auth/users/login): a token, or 403 with Nacos's message; repeated failures lock. */
 export async function login(auth: Auth, username: string | undefined, password: string | undefined, ip: string): Promise<LoginResult> {
   const name = await authenticate(auth, username, password, ip)
-  return { accessToken: await auth.tokens.issue(name, passwordVersion(storedHash(auth, name) ?? '')), tokenTtl: auth.tokens.ttlSeconds, globalAdmin: isAdmin(auth.db, name), username: name }
+  return { accessToken: await auth.tokens.issue(name, passwordVersion((await storedHash(auth, name)) ?? '')), tokenTtl: auth.tokens.ttlSeconds, globalAdmin: await isAdmin(auth.store, name), username: name }
 }
 
 /** Checks a username and password with brute-force protection; returns the name or throws 403. */
@@ -69,7 +66,7 @@ export async function authenticate(auth: Auth, username: string | undefined, pas
   if (!name || !password) throw fail.forbidden('User not found! Please check user exist or password is right!')
   const wait = auth.lockout.lockedFor(name, ip)
   if (wait > 0) throw fail.forbidden(`too many failed logins; try again in ${Math.ceil(wait / 1000)} s`)
-  if (!(await checkCredentials(auth.db, name, password))) {
+  if (!(await checkCredentials(auth.store, name, password))) {
     auth.lockout.fail(name, ip)
     throw fail.forbidden('User not found! Please check user exist or password is right!')
   }
@@ -93,7 +90,7 @@ export async function identify(auth: Auth, c: Carriers): Promise<string> {
   if (c.token) {
     const r = await auth.tokens.verify(c.token)
     if ('error' in r) throw fail.forbidden(r.error === 'expired' ? 'token expired!' : 'token invalid!')
-    const hash = storedHash(auth, r.username)
+    const hash = await storedHash(auth, r.username)
     if (hash === undefined) throw fail.forbidden('user not found!')
     // Tokens from before `pwv` existed carry none; they are accepted until they expire.
     if (r.pwv !== undefined && r.pwv !== passwordVersion(hash)) throw fail.forbidden('token invalid!')
@@ -103,6 +100,6 @@ export async function identify(auth: Auth, c: Carriers): Promise<string> {
   throw fail.forbidden('user not found!')
 }
 
-function storedHash(auth: Auth, name: string): string | undefined {
-  return auth.db.select({ p: users.password }).from(users).where(eq(users.username, name)).get()?.p
+async function storedHash(auth: Auth, name: string): Promise<string | undefined> {
+  return (await auth.store.user(name))?.password
 }

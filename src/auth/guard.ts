@@ -13,7 +13,7 @@ export function carriersOf(p: Params): Carriers {
 }
 
 async function check(auth: Auth, who: string, resources: Resource[], action: 'r' | 'w') {
-  for (const r of resources) if (!isAllowed(auth.db, who, resourceString(r), action)) throw fail.forbidden('authorization failed!')
+  for (const r of resources) if (!(await isAllowed(auth.store, who, resourceString(r), action))) throw fail.forbidden('authorization failed!')
 }
 
 /**
@@ -29,7 +29,7 @@ export function createHttpGuard(auth: Auth, remember: (request: Request, who: st
     remember(request, who)
     if (rule.kind === 'user') return
     if (rule.kind === 'admin') {
-      if (!isAdmin(auth.db, who)) throw fail.forbidden('authorization failed!')
+      if (!(await isAdmin(auth.store, who))) throw fail.forbidden('authorization failed!')
       return
     }
     await check(auth, who, rule.resource(p), rule.action)

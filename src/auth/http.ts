@@ -24,25 +24,25 @@ type Op = (p: Params) => Promise<unknown> | unknown
 // signed-in user for a password change), before the handler runs; the handlers only do the work.
 function ops(auth: Auth): Record<string, { v1: string; run: Op }> {
   return {
-    listUsers: { v1: '', run: (p) => listUsers(auth.db, { search: p.get('username'), pageNo: p.int('pageNo'), pageSize: p.int('pageSize') }) },
-    createUser: { v1: 'create user ok!', run: (p) => createUser(auth.db, p.get('username'), p.get('password')) },
+    listUsers: { v1: '', run: (p) => listUsers(auth.store, { search: p.get('username'), pageNo: p.int('pageNo'), pageSize: p.int('pageSize') }) },
+    createUser: { v1: 'create user ok!', run: (p) => createUser(auth.store, p.get('username'), p.get('password')) },
     updateUser: {
       v1: 'update user ok!',
       async run(p) {
         // Anyone may change their own password; changing another user's needs an admin.
         const who = await identify(auth, carriersOf(p))
         const target = p.need('username')
-        if (who !== target && !isAdmin(auth.db, who)) throw fail.forbidden('authorization failed!')
-        await changePassword(auth.db, target, p.get('newPassword'))
+        if (who !== target && !(await isAdmin(auth.store, who))) throw fail.forbidden('authorization failed!')
+        await changePassword(auth.store, target, p.get('newPassword'))
       },
     },
-    deleteUser: { v1: 'delete user ok!', run: (p) => deleteUser(auth.db, p.get('username')) },
-    listRoles: { v1: '', run: (p) => listRoles(auth.db, { role: p.get('role'), username: p.get('username'), pageNo: p.int('pageNo'), pageSize: p.int('pageSize') }) },
-    addRole: { v1: 'add role ok!', run: (p) => addRole(auth.db, p.get('role'), p.get('username')) },
-    removeRole: { v1: 'delete role of user ok!', run: (p) => removeRole(auth.db, p.get('role'), p.get('username')) },
-    listPermissions: { v1: '', run: (p) => listPermissions(auth.db, { role: p.get('role'), pageNo: p.int('pageNo'), pageSize: p.int('pageSize') }) },
-    grant: { v1: 'add permission ok!', run: (p) => grant(auth.db, p.get('role'), p.get('resource'), p.get('action')) },
-    revoke: { v1: 'delete permission ok!', run: (p) => revoke(auth.db, p.get('role'), p.get('resource'), p.get('action')) },
+    deleteUser: { v1: 'delete user ok!', run: (p) => deleteUser(auth.store, p.get('username')) },
+    listRoles: { v1: '', run: (p) => listRoles(auth.store, { role: p.get('role'), username: p.get('username'), pageNo: p.int('pageNo'), pageSize: p.int('pageSize') }) },
+    addRole: { v1: 'add role ok!', run: (p) => addRole(auth.store, p.get('role'), p.get('username')) },
+    removeRole: { v1: 'delete role of user ok!', run: (p) => removeRole(auth.store, p.get('role'), p.get('username')) },
+    listPermissions: { v1: '', run: (p) => listPermissions(auth.store, { role: p.get('role'), pageNo: p.int('pageNo'), pageSize: p.int('pageSize') }) },
+    grant: { v1: 'add permission ok!', run: (p) => grant(auth.store, p.get('role'), p.get('resource'), p.get('action')) },
+    revoke: { v1: 'delete permission ok!', run: (p) => revoke(auth.store, p.get('role'), p.get('resource'), p.get('action')) },
   }
 }
 

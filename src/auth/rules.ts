@@ -124,6 +124,9 @@ export const httpRules: Record<string, Rule> = {
   'GET /nacos/v1/core/cluster/nodes/self': { kind: 'user' },
   'GET /nacos/v2/core/cluster/node/list': { kind: 'user' },
   'GET /nacos/v2/core/cluster/node/self': { kind: 'user' },
+  // This node's replication state, and the operator's resync (it re-reads everything from the database).
+  'GET /nacos/v1/core/cluster/sync': { kind: 'user' },
+  'POST /nacos/v1/core/cluster/resync': admin,
 }
 
 /** gRPC request types and what they touch; ServerCheck and HealthCheck never reach the filter. */

@@ -4,6 +4,7 @@ import { createConfigCenter, type ConfigCenter } from '../config/center'
 import { parsePolicy } from '../config/transfer/apply'
 import { collectBundle, readBundle, writeBundle, type Bundle } from '../config/transfer/bundle'
 import { restoreBundle } from '../config/transfer/restore'
+import { sqliteConfigStore } from '../config/store-sqlite'
 import type { Settings } from '../settings/settings'
 import { NacosError } from '../shared/errors'
 import { normalizeNamespace } from '../shared/namespace'
@@ -37,9 +38,9 @@ function parseArgs(command: 'export' | 'import', argv: string[], allowed: string
 }
 
 /** The config center over a data dir's database (the server's own limits, so imports validate the same). */
-function openCenter(settings: Pick<Settings, 'dataDir' | 'dbSynchronous' | 'configMaxContentBytes' | 'historyRetentionDays'>) {
+async function openCenter(settings: Pick<Settings, 'dataDir' | 'dbSynchronous' | 'configMaxContentBytes' | 'historyRetentionDays'>) {
   const storage = openStorage({ dataDir: settings.dataDir, synchronous: settings.dbSynchronous })
-  const cc: ConfigCenter = createConfigCenter(storage.db, { maxContentBytes: settings.configMaxContentBytes, historyRetentionDays: settings.historyRetentionDays })
+  const cc: ConfigCenter = await createConfigCenter(sqliteConfigStore(storage.db), { maxContentBytes: settings.configMaxContentBytes, historyRetentionDays: settings.historyRetentionDays })
   return { storage, cc }
 }
 
@@ -48,13 +49,13 @@ function plural(n: number, word: string): string {
 }
 
 /** `bnacos export`: writes namespaces, users, roles, grants and configs to FILE; safe while the server runs (WAL). */
-function runExport(argv: string[], settings: Settings): number {
+async function runExport(argv: string[], settings: Settings): Promise<number> {
   const { file, opts } = parseArgs('export', argv, ['namespace'])
   if (!existsSync(join(settings.dataDir, 'bnacos.db'))) throw new Error(`no bnacos database in ${settings.dataDir} (set BNACOS_DATA_DIR or --data-dir)`)
-  const { storage, cc } = openCenter(settings)
+  const { storage, cc } = await openCenter(settings)
   let bundle: Bundle
   try {
-    bundle = collectBundle(cc, opts.get('namespace'))
+    bundle = await collectBundle(cc, storage.db, opts.get('namespace'))
   } finally {
     storage.close()
   }
@@ -68,7 +69,7 @@ function runExport(argv: string[], settings: Settings): number {
  * `bnacos import`: reads a `bnacos export` file, or a plain Nacos config zip into `--namespace` (default public).
  * Holds the data-dir lock, so it refuses to run beside a server on the same data dir.
  */
-function runImport(argv: string[], settings: Settings): number {
+async function runImport(argv: string[], settings: Settings): Promise<number> {
   const { file, opts } = parseArgs('import', argv, ['policy', 'namespace'])
   let policy
   try {
@@ -79,10 +80,10 @@ function runImport(argv: string[], settings: Settings): number {
   const bytes = new Uint8Array(readFileSync(file))
   const lock = lockDataDir(settings.dataDir, 'import')
   try {
-    const { storage, cc } = openCenter(settings)
+    const { storage, cc } = await openCenter(settings)
     try {
       const bundle = readBundle(bytes) ?? { namespaces: [], users: [], roles: [], permissions: [], configs: [{ namespace: normalizeNamespace(opts.get('namespace')?.at(-1)), zip: bytes, extras: [], count: 0 }] }
-      const r = restoreBundle(cc, bundle, policy, { srcUser: 'bnacos-import', srcIp: '' })
+      const r = restoreBundle(cc, storage.db, bundle, policy, { srcUser: 'bnacos-import', srcIp: '' })
       if (r.aborted) {
         console.error(`import aborted, nothing written: ${r.aborted.group}/${r.aborted.dataId} already exists in namespace ${r.aborted.namespace} (use --policy skip or overwrite)`)
         return 1

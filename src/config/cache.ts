@@ -90,6 +90,14 @@ export class ConfigCache {
     return this.resolve(k, labels)?.version.md5 ?? ''
   }
 
+  /** Every key held, formal or gray only (the cluster's full reconcile walks them). */
+  *keys(): IterableIterator<ConfigKey> {
+    for (const e of this.entries.values()) {
+      const r = e.formal ?? e.grays[0]
+      if (r) yield { dataId: r.dataId, group: r.group, namespace: r.namespace }
+    }
+  }
+
   /** Number of formal configs per namespace. */
   countByNamespace(): Map<string, number> {
     const out = new Map<string, number>()

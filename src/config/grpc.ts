@@ -55,9 +55,9 @@ export function configRpcHandlers(cc: ConfigCenter): RpcHandlers {
     },
     ConfigPublishRequest: {
       responseType: 'ConfigPublishResponse',
-      handle(req) {
+      async handle(req) {
         const add = (req.body.additionMap && typeof req.body.additionMap === 'object' ? req.body.additionMap : {}) as Record<string, unknown>
-        publishConfig(cc, {
+        await publishConfig(cc, {
           dataId: str(req.body, 'dataId'), group: str(req.body, 'group'), namespace: str(req.body, 'tenant'), content: str(req.body, 'content'),
           casMd5: str(req.body, 'casMd5'), tag: str(add, 'tag'), betaIps: str(add, 'betaIps'), appName: str(add, 'appName'), type: str(add, 'type'),
           desc: str(add, 'desc'), use: str(add, 'use'), effect: str(add, 'effect'), schema: str(add, 'schema'), configTags: str(add, 'config_tags'),
@@ -68,8 +68,8 @@ export function configRpcHandlers(cc: ConfigCenter): RpcHandlers {
     },
     ConfigRemoveRequest: {
       responseType: 'ConfigRemoveResponse',
-      handle(req) {
-        removeConfig(cc, { dataId: str(req.body, 'dataId'), group: str(req.body, 'group'), namespace: str(req.body, 'tenant'), tag: str(req.body, 'tag') }, { srcUser: '', srcIp: req.connection.clientIp })
+      async handle(req) {
+        await removeConfig(cc, { dataId: str(req.body, 'dataId'), group: str(req.body, 'group'), namespace: str(req.body, 'tenant'), tag: str(req.body, 'tag') }, { srcUser: '', srcIp: req.connection.clientIp })
         return {}
       },
     },

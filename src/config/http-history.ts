@@ -10,22 +10,22 @@ const keyParams = (p: Params) => ({ dataId: p.get('dataId'), group: p.get('group
 
 /** History verbs shared by the v1 and v2 routes; each returns plain data. */
 export const historyRoutes = {
-  list(cc: ConfigCenter, p: Params) {
-    const page = listHistory(cc, { ...keyParams(p), pageNo: p.int('pageNo'), pageSize: p.int('pageSize') })
+  async list(cc: ConfigCenter, p: Params) {
+    const page = await listHistory(cc, { ...keyParams(p), pageNo: p.int('pageNo'), pageSize: p.int('pageSize') })
     return { ...page, pageItems: page.pageItems.map(historyJson) }
   },
-  detail(cc: ConfigCenter, p: Params) {
+  async detail(cc: ConfigCenter, p: Params) {
     const nid = p.int('nid')
     if (nid === undefined) throw fail.missing('nid')
-    return historyJson(getHistory(cc, nid, keyParams(p)))
+    return historyJson(await getHistory(cc, nid, keyParams(p)))
   },
-  previous(cc: ConfigCenter, p: Params) {
+  async previous(cc: ConfigCenter, p: Params) {
     const id = p.int('id')
     if (id === undefined) throw fail.missing('id')
-    return historyJson(previousHistory(cc, id, keyParams(p)))
+    return historyJson(await previousHistory(cc, id, keyParams(p)))
   },
-  configs(cc: ConfigCenter, p: Params) {
-    return configsOfNamespace(cc, p.first('tenant', 'namespaceId')).map((r) => ({ id: String(r.id), dataId: r.dataId, group: r.group, tenant: wireTenant(r.namespace), appName: r.appName, type: r.type }))
+  async configs(cc: ConfigCenter, p: Params) {
+    return (await configsOfNamespace(cc, p.first('tenant', 'namespaceId'))).map((r) => ({ id: String(r.id), dataId: r.dataId, group: r.group, tenant: wireTenant(r.namespace), appName: r.appName, type: r.type }))
   },
 }
 
@@ -34,8 +34,8 @@ export function historyHttpV1(cc: ConfigCenter) {
   return new Elysia({ prefix: '/nacos/v1/cs/history' })
     .get('', async ({ request, body, server }) => {
       const p = paramsOf({ request, body, server })
-      return json(p.get('nid') !== undefined ? historyRoutes.detail(cc, p) : historyRoutes.list(cc, p))
+      return json(p.get('nid') !== undefined ? await historyRoutes.detail(cc, p) : await historyRoutes.list(cc, p))
     })
-    .get('/previous', async ({ request, body, server }) => json(historyRoutes.previous(cc, paramsOf({ request, body, server }))))
-    .get('/configs', async ({ request, body, server }) => json(historyRoutes.configs(cc, paramsOf({ request, body, server }))))
+    .get('/previous', async ({ request, body, server }) => json(await historyRoutes.previous(cc, paramsOf({ request, body, server }))))
+    .get('/configs', async ({ request, body, server }) => json(await historyRoutes.configs(cc, paramsOf({ request, body, server }))))
 }

@@ -41,7 +41,7 @@ export function isTransferPost(p: Params): boolean {
 /** What the transfer routes need besides the config center: who may read a clone's sources. */
 export interface TransferOptions {
   /** Whether the requester may read a source config; default everyone (auth off). */
-  mayRead?: (request: Request, key: ConfigKey) => boolean
+  mayRead?: (request: Request, key: ConfigKey) => boolean | Promise<boolean>
 }
 
 /** The export/import/clone forms of `/nacos/v1/cs/configs` (Nacos ConfigController), dispatched from config/http.ts. */
@@ -53,7 +53,7 @@ export function configTransferHttp(cc: ConfigCenter, opts: TransferOptions = {})
       const ids = (p.get('ids') ?? '').split(',').map((s) => s.trim()).filter(Boolean)
       // A malformed id must not fall back to "no ids", which would export the whole namespace.
       if (ids.some((s) => !/^\d+$/.test(s))) throw fail.invalid("Parameter 'ids' must be a comma-separated list of numbers")
-      const { zip } = exportConfigs(cc, {
+      const { zip } = await exportConfigs(cc, {
         namespace: p.first('tenant', 'namespaceId'), dataId: p.get('dataId'), group: p.get('group'), appName: p.get('appName'), ids: ids.map(Number),
       }, p.bool('exportV2') ? 'v2' : 'v1')
       return new Response(zip, { headers: { 'content-type': 'application/octet-stream', 'Content-Disposition': `attachment;filename=${exportFileName(new Date(cc.now()))}` } })
@@ -68,14 +68,14 @@ export function configTransferHttp(cc: ConfigCenter, opts: TransferOptions = {})
         const beans = parseCloneBody(body)
         if (beans.length === 0) return restResult(refusalCodes.noneSelected, 'No configuration selected', { succCount: 0 })
         const ns = normalizeNamespace(p.first('tenant', 'namespaceId'))
-        const outcome = cloneConfigs(cc, ns, beans, policy, actor, (k) => opts.mayRead?.(request, k) ?? true)
+        const outcome = await cloneConfigs(cc, ns, beans, policy, actor, (k) => opts.mayRead?.(request, k) ?? true)
         if (outcome.ok) return restResult(200, 'Clone Completed Successfully', outcome.result)
         return restResult(refusalCodes[outcome.refusal], outcome.message, { succCount: 0 })
       }
       const file = body && typeof body === 'object' ? (body as Record<string, unknown>).file : undefined
       if (!(file instanceof Blob)) return restResult(refusalCodes.empty, 'Imported file data is empty: send the zip as multipart field `file`', {})
       const { importZip } = await importing()
-      const outcome = importZip(cc, p.get('namespace'), new Uint8Array(await file.arrayBuffer()), policy, actor)
+      const outcome = await importZip(cc, p.get('namespace'), new Uint8Array(await file.arrayBuffer()), policy, actor)
       if (outcome.ok) return restResult(200, 'import success', outcome.result)
       return restResult(refusalCodes[outcome.refusal], outcome.message, { succCount: 0 })
     },

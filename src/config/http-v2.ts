@@ -17,16 +17,16 @@ export function configHttpV2(cc: ConfigCenter) {
     })
     .post('/config', async ({ request, body, server }) => {
       const p = paramsOf({ request, body, server })
-      publishConfig(cc, { ...publishFields(p), namespace: p.first('namespaceId', 'tenant') })
+      await publishConfig(cc, { ...publishFields(p), namespace: p.first('namespaceId', 'tenant') })
       return envelope(true)
     })
     .delete('/config', async ({ request, body, server }) => {
       const p = paramsOf({ request, body, server })
-      removeConfig(cc, { dataId: p.get('dataId'), group: p.get('group'), namespace: p.first('namespaceId', 'tenant'), tag: p.get('tag') }, { srcUser: p.first('srcUser', 'src_user') ?? '', srcIp: p.clientIp })
+      await removeConfig(cc, { dataId: p.get('dataId'), group: p.get('group'), namespace: p.first('namespaceId', 'tenant'), tag: p.get('tag') }, { srcUser: p.first('srcUser', 'src_user') ?? '', srcIp: p.clientIp })
       return envelope(true)
     })
-    .get('/history', async ({ request, body, server }) => envelope(historyRoutes.detail(cc, paramsOf({ request, body, server }))))
-    .get('/history/list', async ({ request, body, server }) => envelope(historyRoutes.list(cc, paramsOf({ request, body, server }))))
-    .get('/history/previous', async ({ request, body, server }) => envelope(historyRoutes.previous(cc, paramsOf({ request, body, server }))))
-    .get('/history/configs', async ({ request, body, server }) => envelope(historyRoutes.configs(cc, paramsOf({ request, body, server }))))
+    .get('/history', async ({ request, body, server }) => envelope(await historyRoutes.detail(cc, paramsOf({ request, body, server }))))
+    .get('/history/list', async ({ request, body, server }) => envelope(await historyRoutes.list(cc, paramsOf({ request, body, server }))))
+    .get('/history/previous', async ({ request, body, server }) => envelope(await historyRoutes.previous(cc, paramsOf({ request, body, server }))))
+    .get('/history/configs', async ({ request, body, server }) => envelope(await historyRoutes.configs(cc, paramsOf({ request, body, server }))))
 }

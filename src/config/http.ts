@@ -63,7 +63,7 @@ export function configHttpV1(cc: ConfigCenter, transfer?: ConfigTransferHttp) {
       const p = paramsOf({ request, body, server })
       const search = p.get('search')
       if (search === 'accurate' || search === 'blur') {
-        const page = searchConfigs(cc, {
+        const page = await searchConfigs(cc, {
           mode: search, namespace: p.first('tenant', 'namespaceId'), dataId: p.get('dataId'), group: p.get('group'), appName: p.get('appName'),
           configTags: p.first('config_tags', 'configTags'), pageNo: p.int('pageNo'), pageSize: p.int('pageSize'),
         })
@@ -80,24 +80,24 @@ export function configHttpV1(cc: ConfigCenter, transfer?: ConfigTransferHttp) {
     .post('', async ({ request, body, server }) => {
       const p = paramsOf({ request, body, server })
       if (transfer && isTransferPost(p)) return transfer.post(p, request, body)
-      publishConfig(cc, { ...publishFields(p), namespace: p.first('tenant', 'namespaceId') })
+      await publishConfig(cc, { ...publishFields(p), namespace: p.first('tenant', 'namespaceId') })
       return text('true')
     })
     .delete('', async ({ request, body, server }) => {
       const p = paramsOf({ request, body, server })
       const actor = { srcUser: p.first('src_user', 'srcUser') ?? '', srcIp: p.clientIp }
       if (p.bool('beta')) {
-        stopBeta(cc, { dataId: p.get('dataId'), group: p.get('group'), namespace: p.first('tenant', 'namespaceId') }, actor)
+        await stopBeta(cc, { dataId: p.get('dataId'), group: p.get('group'), namespace: p.first('tenant', 'namespaceId') }, actor)
         return json({ code: 200, message: 'stop beta ok', data: true })
       }
       if (p.get('delType') === 'ids') {
         const ids = p.need('ids').split(',').map((s) => s.trim()).filter(Boolean)
         if (ids.some((s) => !/^\d+$/.test(s))) throw fail.invalid("Parameter 'ids' must be a comma-separated list of numbers")
-        const gone = removeConfigsById(cc, ids.map(Number), actor)
+        const gone = await removeConfigsById(cc, ids.map(Number), actor)
         // Nacos answers true whether or not an id matched; the count is in the message.
         return json({ code: 200, message: `deleted ${gone.length}`, data: true })
       }
-      removeConfig(cc, { dataId: p.get('dataId'), group: p.get('group'), namespace: p.first('tenant', 'namespaceId'), tag: p.get('tag') }, actor)
+      await removeConfig(cc, { dataId: p.get('dataId'), group: p.get('group'), namespace: p.first('tenant', 'namespaceId'), tag: p.get('tag') }, actor)
       return text('true')
     })
 }

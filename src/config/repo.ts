@@ -1,29 +1,8 @@
-import { and, eq, inArray, sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import { perDb, type Db } from '../storage/db'
 import { configInfo, configInfoGray, hisConfigInfo } from './config.sql'
 import type { Actor, ConfigKey, ConfigRecord, GrayRecord, GrayRule } from './model'
-
-type InfoRow = typeof configInfo.$inferSelect
-type GrayRow = typeof configInfoGray.$inferSelect
-
-/** Converts a config_info row into a ConfigRecord. */
-export function toRecord(r: InfoRow): ConfigRecord {
-  return {
-    id: r.id, dataId: r.dataId, group: r.groupId, namespace: r.tenantId, content: r.content, md5: r.md5,
-    appName: r.appName, type: r.type, desc: r.desc, use: r.use, effect: r.effect, schema: r.schema,
-    configTags: r.configTags, encryptedDataKey: r.encryptedDataKey, srcUser: r.srcUser, srcIp: r.srcIp,
-    createdAt: r.gmtCreate, modifiedAt: r.gmtModified,
-  }
-}
-
-/** Converts a config_info_gray row into a GrayRecord. */
-export function toGray(r: GrayRow): GrayRecord {
-  return {
-    id: r.id, dataId: r.dataId, group: r.groupId, namespace: r.tenantId, grayName: r.grayName,
-    rule: JSON.parse(r.grayRule) as GrayRule, content: r.content, md5: r.md5, appName: r.appName,
-    encryptedDataKey: r.encryptedDataKey, srcUser: r.srcUser, srcIp: r.srcIp, createdAt: r.gmtCreate, modifiedAt: r.gmtModified,
-  }
-}
+import { toGray, toRecord } from './store-reads'
 
 const ph = sql.placeholder
 /** A key's placeholder values for byFormalKey / byGrayKey. */
@@ -63,17 +42,6 @@ const statements = perDb((db) => ({
     encryptedDataKey: ph('encryptedDataKey'), srcUser: ph('srcUser'), srcIp: ph('srcIp'), gmtCreate: ph('createdAt'), gmtModified: ph('now'),
   }).prepare(),
 }))
-
-/** Every formal config and gray version; the cache is filled from this at start. */
-export function loadAll(db: Db): { formal: ConfigRecord[]; grays: GrayRecord[] } {
-  return { formal: db.select().from(configInfo).all().map(toRecord), grays: db.select().from(configInfoGray).all().map(toGray) }
-}
-
-/** One formal config straight from the database. */
-export function findFormal(db: Db, k: ConfigKey): ConfigRecord | undefined {
-  const r = statements(db).findFormal.get(keyParams(k))
-  return r && toRecord(r)
-}
 
 function history(db: Db, rec: ConfigRecord | GrayRecord, op: 'I' | 'U' | 'D', actor: Actor, now: number, gray?: GrayRecord) {
   const ext = gray ? { grayRule: gray.rule } : { type: (rec as ConfigRecord).type, desc: (rec as ConfigRecord).desc, configTags: (rec as ConfigRecord).configTags }
@@ -146,10 +114,4 @@ export function deleteGray(db: Db, k: ConfigKey, grayName: string, actor: Actor,
     st.deleteGray.run({ id: old.id })
     return gray
   })
-}
-
-/** Formal configs with the given ids. */
-export function findByIds(db: Db, ids: number[]): ConfigRecord[] {
-  if (ids.length === 0) return []
-  return db.select().from(configInfo).where(inArray(configInfo.id, ids)).all().map(toRecord)
 }

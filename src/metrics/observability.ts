@@ -1,8 +1,7 @@
 import type { AnyElysia } from 'elysia'
 import type { ConfigCenter } from '../config/center'
-import { listNamespaces } from '../namespace/namespaces'
 import type { Naming } from '../naming/center'
-import type { Db } from '../storage/db'
+import type { NamespaceStore } from '../namespace/store'
 import { writeAccessLog } from './access-log'
 import { metricsHttp } from './http'
 import { createMetrics, type HttpObservation, type Metrics } from './metrics'
@@ -20,11 +19,12 @@ export interface Observability {
 }
 
 /** Builds metrics over the features' live state and the access log, as the settings ask. */
-export function createObservability(db: Db, config: ConfigCenter, naming: Naming, settings: { metricsEnabled: boolean; accessLog: boolean; version: string }): Observability {
+export function createObservability(namespaces: NamespaceStore, config: ConfigCenter, naming: Naming, settings: { metricsEnabled: boolean; accessLog: boolean; version: string }): Observability {
   const metrics = settings.metricsEnabled
     ? createMetrics({
         configs: () => config.cache.size,
-        namespaces: () => listNamespaces(db).length,
+        // Custom ones plus public, as listNamespaces counts them (synchronous: read from the store's snapshot).
+        namespaces: () => namespaces.count() + 1,
         services: () => naming.registry.services.size,
         instances: () => {
           let total = 0

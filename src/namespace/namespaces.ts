@@ -1,8 +1,6 @@
-import { asc, eq } from 'drizzle-orm'
 import { fail } from '../shared/errors'
 import { normalizeNamespace, PUBLIC } from '../shared/namespace'
-import type { Db } from '../storage/db'
-import { tenantInfo } from './namespace.sql'
+import type { NamespaceStore } from './store'
 
 /** A namespace as the APIs show it. */
 export interface Namespace {
@@ -19,27 +17,27 @@ const publicNs: Namespace = { id: PUBLIC, name: 'public', desc: 'Public Namespac
 const ID = /^[\w-]+$/
 
 /** The default namespace first, then custom ones in creation order. */
-export function listNamespaces(db: Db): Namespace[] {
-  const rows = db.select().from(tenantInfo).orderBy(asc(tenantInfo.id)).all()
-  return [publicNs, ...rows.map((r) => ({ id: r.tenantId, name: r.tenantName, desc: r.tenantDesc, type: 2 as const, createdAt: r.gmtCreate, modifiedAt: r.gmtModified }))]
+export async function listNamespaces(store: NamespaceStore): Promise<Namespace[]> {
+  const rows = await store.list()
+  return [publicNs, ...rows.map((r) => ({ id: r.id, name: r.name, desc: r.desc, type: 2 as const, createdAt: r.createdAt, modifiedAt: r.modifiedAt }))]
 }
 
 /** One namespace; `""` and `public` both name the default one. */
-export function getNamespace(db: Db, id: string | undefined): Namespace {
+export async function getNamespace(store: NamespaceStore, id: string | undefined): Promise<Namespace> {
   const ns = normalizeNamespace(id)
-  const found = listNamespaces(db).find((n) => n.id === ns)
+  const found = (await listNamespaces(store)).find((n) => n.id === ns)
   if (!found) throw fail.notFound(`namespace ${ns} does not exist`)
   return found
 }
 
 /** Whether a namespace exists. */
-export function namespaceExists(db: Db, id: string | undefined): boolean {
+export async function namespaceExists(store: NamespaceStore, id: string | undefined): Promise<boolean> {
   const ns = normalizeNamespace(id)
-  return ns === PUBLIC || !!db.select({ id: tenantInfo.id }).from(tenantInfo).where(eq(tenantInfo.tenantId, ns)).get()
+  return ns === PUBLIC || (await store.exists(ns))
 }
 
 /** Creates a namespace; a blank id gets a random UUID, as Nacos does. Returns the id. */
-export function createNamespace(db: Db, input: { id?: string; name?: string; desc?: string }, now = Date.now()): string {
+export async function createNamespace(store: NamespaceStore, input: { id?: string; name?: string; desc?: string }, now = Date.now()): Promise<string> {
   const id = input.id?.trim() || crypto.randomUUID()
   if (!ID.test(id) || id.length > 128) throw fail.invalid('invalid namespace id: letters, digits, _ and - only, at most 128 characters')
   if (normalizeNamespace(id) === PUBLIC) throw fail.conflict(`namespace ${id} is reserved`)
@@ -47,29 +45,27 @@ export function createNamespace(db: Db, input: { id?: string; name?: string; des
   if (!name) throw fail.missing('namespaceName')
   if (name.length > 128 || /[@#$%^&*]/.test(name)) throw fail.invalid('invalid namespaceName: at most 128 characters, none of @#$%^&*')
   const desc = (input.desc ?? '').slice(0, 256)
-  if (namespaceExists(db, id)) throw fail.conflict(`namespace ${id} already exists`)
-  db.insert(tenantInfo).values({ tenantId: id, tenantName: name, tenantDesc: desc, createSource: 'bnacos', gmtCreate: now, gmtModified: now }).run()
+  if (!(await store.create({ id, name, desc, createdAt: now, modifiedAt: now }))) throw fail.conflict(`namespace ${id} already exists`)
   return id
 }
 
 /** Renames or re-describes a custom namespace. */
-export function updateNamespace(db: Db, input: { id?: string; name?: string; desc?: string }, now = Date.now()): void {
+export async function updateNamespace(store: NamespaceStore, input: { id?: string; name?: string; desc?: string }, now = Date.now()): Promise<void> {
   const id = input.id?.trim()
   if (!id) throw fail.missing('namespace')
   const name = input.name?.trim()
   if (!name) throw fail.missing('namespaceShowName')
   if (normalizeNamespace(id) === PUBLIC) throw fail.invalid('the public namespace cannot be changed')
-  const res = db.update(tenantInfo).set({ tenantName: name, tenantDesc: (input.desc ?? '').slice(0, 256), gmtModified: now }).where(eq(tenantInfo.tenantId, id)).returning().all()
-  if (res.length === 0) throw fail.notFound(`namespace ${id} does not exist`)
+  if (!(await store.update(id, name, (input.desc ?? '').slice(0, 256), now))) throw fail.notFound(`namespace ${id} does not exist`)
 }
 
 /** Deletes a custom namespace; refused while `inUse` reports anything left in it (unlike Nacos, which orphans it). */
-export function deleteNamespace(db: Db, id: string | undefined, inUse: (id: string) => number): void {
+export async function deleteNamespace(store: NamespaceStore, id: string | undefined, inUse: (id: string) => number): Promise<void> {
   const ns = id?.trim()
   if (!ns) throw fail.missing('namespaceId')
   if (normalizeNamespace(ns) === PUBLIC) throw fail.invalid('the public namespace cannot be deleted')
-  if (!namespaceExists(db, ns)) throw fail.notFound(`namespace ${ns} does not exist`)
+  if (!(await namespaceExists(store, ns))) throw fail.notFound(`namespace ${ns} does not exist`)
   const n = inUse(ns)
   if (n > 0) throw fail.conflict(`namespace ${ns} is not empty: it holds ${n} config(s); delete them first`)
-  db.delete(tenantInfo).where(eq(tenantInfo.tenantId, ns)).run()
+  if (!(await store.delete(ns))) throw fail.notFound(`namespace ${ns} does not exist`)
 }

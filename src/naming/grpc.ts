@@ -108,12 +108,12 @@ export function namingRpcHandlers(n: Naming): RpcHandlers {
     },
     PersistentInstanceRequest: {
       responseType: 'InstanceResponse',
-      handle(req) {
+      async handle(req) {
         const key = keyOf(req)
         const type = str(req.body, 'type')
         const inst = toInstance({ ...(objectOf(req.body.instance) ?? {}), ephemeral: false }, key, false)
-        if (type === 'registerInstance') registerByAddress(n, key, inst)
-        else if (type === 'deregisterInstance') deregisterByAddress(n, key, inst.ip, inst.port, false, inst.clusterName)
+        if (type === 'registerInstance') await registerByAddress(n, key, inst)
+        else if (type === 'deregisterInstance') await deregisterByAddress(n, key, inst.ip, inst.port, false, inst.clusterName)
         else throw fail.invalid(`Unsupported request type ${type}`)
         return { type }
       },

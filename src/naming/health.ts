@@ -30,7 +30,8 @@ export function checkBeats(n: Naming) {
       }
       continue
     }
-    for (const i of list) if (i.healthy && idle > beatTiming(i).timeout) updateInstance(n, s.key, i.ip, i.port, i.clusterName, { healthy: false })
+    // HTTP (ephemeral) clients only: updateInstance stores nothing for them and completes at once.
+    for (const i of list) if (i.healthy && idle > beatTiming(i).timeout) void updateInstance(n, s.key, i.ip, i.port, i.clusterName, { healthy: false })
   }
 }
 
@@ -58,12 +59,12 @@ export async function checkPersistent(n: Naming, timeoutMs = 2000) {
       if (n.registry.clients.get(clientId)?.kind !== 'persistent') continue
       for (const i of list) {
         probes.push(
-          tcpProbe(i.ip, i.port, timeoutMs).then((ok) => {
+          tcpProbe(i.ip, i.port, timeoutMs).then(async (ok) => {
             if (ok === i.healthy) return
             try {
-              updateInstance(n, s.key, i.ip, i.port, i.clusterName, { healthy: ok })
+              await updateInstance(n, s.key, i.ip, i.port, i.clusterName, { healthy: ok })
             } catch {
-              // Deregistered while the probe ran.
+              // Deregistered while the probe ran, or the database refused: the next round tries again.
             }
           }),
         )

@@ -11,22 +11,22 @@ import { checkCluster, checkIp, checkPort, checkWeight, parseMetadataParam, toIn
 
 /** Instance operations shared by v1 and v2; each returns plain data. */
 export const instanceOps = {
-  register(n: Naming, p: Params) {
+  register(n: Naming, p: Params): void | Promise<void> {
     const key = serviceKeyOf(p)
-    registerByAddress(n, key, instanceOf(p, key))
+    return registerByAddress(n, key, instanceOf(p, key))
   },
-  deregister(n: Naming, p: Params) {
+  deregister(n: Naming, p: Params): Promise<void> {
     const key = serviceKeyOf(p)
-    deregisterByAddress(n, key, checkIp(p.get('ip')), checkPort(p.get('port')), p.bool('ephemeral') ?? true, clusterOf(p))
+    return deregisterByAddress(n, key, checkIp(p.get('ip')), checkPort(p.get('port')), p.bool('ephemeral') ?? true, clusterOf(p))
   },
-  update(n: Naming, p: Params) {
+  update(n: Naming, p: Params): Promise<void> {
     const key = serviceKeyOf(p)
     const patch: Parameters<typeof editInstance>[5] = {}
     if (p.get('weight') !== undefined) patch.weight = checkWeight(p.get('weight'))
     const enabled = p.bool('enabled') ?? p.bool('enable')
     if (enabled !== undefined) patch.enabled = enabled
     if (p.get('metadata') !== undefined) patch.metadata = parseMetadataParam(p.get('metadata'))
-    editInstance(n, key, checkIp(p.get('ip')), checkPort(p.get('port')), clusterOf(p), patch)
+    return editInstance(n, key, checkIp(p.get('ip')), checkPort(p.get('port')), clusterOf(p), patch)
   },
   /** v1 names the service `service`; v2 (InstanceDetailInfoVo) names it `serviceName`. */
   detail(n: Naming, p: Params, v2 = false) {
@@ -96,10 +96,16 @@ function listQuery(n: Naming, p: Params, udp?: UdpPusher): { key: ServiceKey; in
 /** The 1.x instance API at /nacos/v1/ns/instance (Nacos InstanceController). */
 export function instanceHttpV1(n: Naming, udp?: UdpPusher) {
   return new Elysia({ prefix: '/nacos/v1/ns/instance' })
-    .post('', ({ request, body, server }) => (instanceOps.register(n, paramsOf({ request, body, server })), text('ok')))
-    .delete('', ({ request, body, server }) => (instanceOps.deregister(n, paramsOf({ request, body, server })), text('ok')))
-    .put('', ({ request, body, server }) => (instanceOps.update(n, paramsOf({ request, body, server })), text('ok')))
+    // Ephemeral registers complete synchronously (the benchmarked path); persistent ones after their commit.
+    .post('', ({ request, body, server }) => afterDone(instanceOps.register(n, paramsOf({ request, body, server })), () => text('ok')))
+    .delete('', async ({ request, body, server }) => (await instanceOps.deregister(n, paramsOf({ request, body, server })), text('ok')))
+    .put('', async ({ request, body, server }) => (await instanceOps.update(n, paramsOf({ request, body, server })), text('ok')))
     .get('', ({ request, body, server }) => json(instanceOps.detail(n, paramsOf({ request, body, server }))))
     .get('/list', ({ request, body, server }) => jsonText(instanceOps.listJson(n, paramsOf({ request, body, server }), udp)))
     .put('/beat', ({ request, body, server }) => json(instanceOps.beat(n, paramsOf({ request, body, server }))))
+}
+
+/** `answer()` now when `done` is not a promise, else once it settles (its rejection propagates). */
+export function afterDone<T>(done: void | Promise<void>, answer: () => T): T | Promise<T> {
+  return done ? done.then(answer) : answer()
 }

@@ -49,9 +49,9 @@ export const serviceOps = {
 /** Service CRUD and the operator/catalog views under /nacos/v1/ns (Nacos ServiceController, CatalogController, OperatorController). */
 export function serviceHttpV1(n: Naming, pushDelayMs: number) {
   return new Elysia({ prefix: '/nacos/v1/ns' })
-    .post('/service', ({ request, body, server }) => (serviceOps.create(n, paramsOf({ request, body, server })), text('ok')))
-    .put('/service', ({ request, body, server }) => (serviceOps.update(n, paramsOf({ request, body, server }), true), text('ok')))
-    .delete('/service', ({ request, body, server }) => (serviceOps.remove(n, paramsOf({ request, body, server })), text('ok')))
+    .post('/service', async ({ request, body, server }) => (await serviceOps.create(n, paramsOf({ request, body, server })), text('ok')))
+    .put('/service', async ({ request, body, server }) => (await serviceOps.update(n, paramsOf({ request, body, server }), true), text('ok')))
+    .delete('/service', async ({ request, body, server }) => (await serviceOps.remove(n, paramsOf({ request, body, server })), text('ok')))
     .get('/service', ({ request, body, server }) => json(serviceOps.detail(n, paramsOf({ request, body, server }))))
     .get('/service/list', ({ request, body, server }) => {
       const r = serviceOps.list(n, paramsOf({ request, body, server }))

@@ -3,7 +3,6 @@ import { checkNamespace } from '../shared/namespace'
 import type { Naming } from './center'
 import { serviceKeyString, type Instance, type ServiceKey } from './model'
 import { overrideId, type InstanceOverride } from './overrides'
-import { savePersistent } from './repo'
 import { checkGroup, checkServiceName } from './validate'
 
 /** Validates and normalises a service identity from loose input. */
@@ -39,9 +38,10 @@ export function deregisterForConnection(n: Naming, connectionId: string, key: Se
 
 /**
  * Registers an instance for an `ip:port` client (HTTP, or persistent over either transport). The client keeps
- * one instance per cluster of a service; persistent ones are written to the database first.
+ * one instance per cluster of a service; persistent ones are written to the database first, so only their
+ * registration returns a promise (the ephemeral path stays synchronous: it is the benchmarked one).
  */
-export function registerByAddress(n: Naming, key: ServiceKey, inst: Instance) {
+export function registerByAddress(n: Naming, key: ServiceKey, inst: Instance): void | Promise<void> {
   const clientId = ipPortClientId(inst.ip, inst.port, inst.ephemeral)
   // The key string once per register (it was built four times: two kind checks, the lookup and ensure).
   const ks = serviceKeyString(key)
@@ -49,18 +49,18 @@ export function registerByAddress(n: Naming, key: ServiceKey, inst: Instance) {
   n.registry.checkKind(key, inst.ephemeral, s)
   const current = s?.publishers.get(clientId) ?? []
   const next = [...current.filter((i) => i.clusterName !== inst.clusterName), inst]
-  if (!inst.ephemeral) savePersistent(n.db, key, inst.ip, inst.port, next, n.now())
-  n.registry.publish(clientId, inst.ephemeral ? 'http' : 'persistent', key, next, ks)
-  if (inst.ephemeral) n.beats.set(`${clientId}|${ks}`, n.now())
+  if (!inst.ephemeral) return n.store.savePersistent(key, inst.ip, inst.port, next, n.now()).then(() => void n.registry.publish(clientId, 'persistent', key, next))
+  n.registry.publish(clientId, 'http', key, next, ks)
+  n.beats.set(`${clientId}|${ks}`, n.now())
 }
 
 /** Deregisters an `ip:port` client's instance of a cluster (all clusters when none is given). */
-export function deregisterByAddress(n: Naming, key: ServiceKey, ip: string, port: number, ephemeral: boolean, cluster?: string) {
+export async function deregisterByAddress(n: Naming, key: ServiceKey, ip: string, port: number, ephemeral: boolean, cluster?: string): Promise<void> {
   const clientId = ipPortClientId(ip, port, ephemeral)
   const current = n.registry.get(key)?.publishers.get(clientId)
   if (!current) return
   const next = cluster ? current.filter((i) => i.clusterName !== cluster) : []
-  if (!ephemeral) savePersistent(n.db, key, ip, port, next, n.now())
+  if (!ephemeral) await n.store.savePersistent(key, ip, port, next, n.now())
   if (next.length) n.registry.publish(clientId, ephemeral ? 'http' : 'persistent', key, next)
   else {
     n.registry.unpublish(clientId, key)
@@ -80,13 +80,13 @@ export function findInstance(n: Naming, key: ServiceKey, ip: string, port: numbe
 }
 
 /** Changes weight, enabled or metadata of a registered instance (operator edit, `PUT /instance`). */
-export function updateInstance(n: Naming, key: ServiceKey, ip: string, port: number, cluster: string, patch: Partial<Pick<Instance, 'weight' | 'enabled' | 'metadata' | 'healthy'>>) {
+export async function updateInstance(n: Naming, key: ServiceKey, ip: string, port: number, cluster: string, patch: Partial<Pick<Instance, 'weight' | 'enabled' | 'metadata' | 'healthy'>>): Promise<void> {
   const found = findInstance(n, key, ip, port, cluster)
   if (!found) throw fail.notFound(`instance ${ip}:${port} (cluster ${cluster}) not found in service ${key.group}@@${key.name}`)
   const s = n.registry.get(key)!
   const list = s.publishers.get(found.clientId)!.map((i) => (i === found.instance ? { ...i, ...patch } : i))
   const client = n.registry.clients.get(found.clientId)!
-  if (client.kind === 'persistent') savePersistent(n.db, key, ip, port, list, n.now())
+  if (client.kind === 'persistent') await n.store.savePersistent(key, ip, port, list, n.now())
   n.registry.publish(found.clientId, client.kind, key, list)
 }
 
@@ -94,11 +94,11 @@ export function updateInstance(n: Naming, key: ServiceKey, ip: string, port: num
  * An operator's edit (`PUT /instance`, the console). Besides changing the instance now, it is kept as an
  * override so it outlives the client's next registration, as Nacos 2.x keeps console edits in InstanceMetadata.
  */
-export function editInstance(n: Naming, key: ServiceKey, ip: string, port: number, cluster: string, patch: InstanceOverride) {
+export async function editInstance(n: Naming, key: ServiceKey, ip: string, port: number, cluster: string, patch: InstanceOverride): Promise<void> {
   if (!findInstance(n, key, ip, port, cluster)) throw fail.notFound(`instance ${ip}:${port} (cluster ${cluster}) not found in service ${key.group}@@${key.name}`)
   // Recorded first: publishing applies the stored overrides, which would otherwise undo this edit.
   n.registry.overrides.set(key, overrideId({ ip, port, clusterName: cluster }), patch)
-  updateInstance(n, key, ip, port, cluster, patch)
+  await updateInstance(n, key, ip, port, cluster, patch)
 }
 
 /** The result of an HTTP beat (Nacos InstanceController.beat). */
@@ -124,6 +124,7 @@ export function beat(n: Naming, key: ServiceKey, ip: string, port: number, clust
     return { found: true, clientBeatInterval: Number(fromBeat.metadata['preserved.heart.beat.interval']) || 5000 }
   }
   n.beats.set(beatKey(clientId, key), n.now())
-  if (!found.instance.healthy) updateInstance(n, key, ip, port, found.instance.clusterName, { healthy: true })
+  // An ephemeral (http) client: updateInstance writes nothing to the database and completes synchronously.
+  if (!found.instance.healthy) void updateInstance(n, key, ip, port, found.instance.clusterName, { healthy: true })
   return { found: true, clientBeatInterval: Number(found.instance.metadata['preserved.heart.beat.interval']) || 5000 }
 }

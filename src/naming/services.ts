@@ -1,9 +1,8 @@
 import { fail } from '../shared/errors'
 import { normalizeNamespace } from '../shared/namespace'
 import type { Naming } from './center'
-import type { ServiceKey, ServiceMeta } from './model'
+import { defaultServiceMeta, type ServiceKey, type ServiceMeta } from './model'
 import type { ServiceState } from './registry'
-import { deleteService, saveService } from './repo'
 
 /** Pages service names of a namespace and group (ServiceListRequest, `/v1/ns/service/list`): names without group. */
 export function listServiceNames(n: Naming, q: { namespace?: string; group?: string; pageNo: number; pageSize: number; selector?: string }): { count: number; names: string[] } {
@@ -22,16 +21,18 @@ export function checkThreshold(v: number | undefined): number {
   return v
 }
 
-function persist(n: Naming, s: ServiceState) {
-  saveService(n.db, s.key, s.meta, Object.fromEntries(s.clusters), n.now())
+function persist(n: Naming, key: ServiceKey, meta: ServiceMeta, clusters: ServiceState['clusters']): Promise<void> {
+  return n.store.saveService(key, meta, Object.fromEntries(clusters), n.now())
 }
 
 /** Creates a service explicitly; Nacos refuses one that already exists. */
-export function createService(n: Naming, key: ServiceKey, meta: Partial<ServiceMeta>) {
+export async function createService(n: Naming, key: ServiceKey, meta: Partial<ServiceMeta>) {
   if (n.registry.get(key)) throw fail.invalid(`specified service ${key.group}@@${key.name} already exists`, 21007)
+  // Stored first: a database that refuses leaves the registry as it was.
+  const full = { ...defaultServiceMeta(), ...meta }
+  await persist(n, key, full, new Map())
   const s = n.registry.ensure(key, true)
-  s.meta = { ...s.meta, ...meta }
-  persist(n, s)
+  s.meta = full
   n.registry.touch(s)
 }
 
@@ -39,20 +40,22 @@ export function createService(n: Naming, key: ServiceKey, meta: Partial<ServiceM
 export const serviceNotFound = (key: ServiceKey) => fail.invalid(`service ${key.group}@@${key.name} not found`, 21008)
 
 /** Updates a service's protect threshold, metadata or selector. */
-export function updateService(n: Naming, key: ServiceKey, meta: Partial<ServiceMeta>) {
+export async function updateService(n: Naming, key: ServiceKey, meta: Partial<ServiceMeta>) {
   const s = n.registry.get(key)
   if (!s) throw serviceNotFound(key)
-  s.meta = { ...s.meta, ...meta }
+  const next = { ...s.meta, ...meta }
+  await persist(n, key, next, s.clusters)
+  s.meta = next
   s.explicit = true
-  persist(n, s)
   n.registry.touch(s)
 }
 
 /** Deletes a service; refused while it has instances. */
-export function removeService(n: Naming, key: ServiceKey) {
+export async function removeService(n: Naming, key: ServiceKey) {
   if (!n.registry.get(key)) throw serviceNotFound(key)
+  // The registry refuses a service with instances; only then is the stored row deleted.
   n.registry.remove(key)
-  deleteService(n.db, key)
+  await n.store.deleteService(key)
 }
 
 /** A service with its settings (`GET /v1/ns/service`). */

@@ -3,12 +3,26 @@ import { drizzle, type BunSQLiteDatabase } from 'drizzle-orm/bun-sqlite'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { migrate } from './migrate'
+import type { RemoteDb } from './remote'
 
 /** The Drizzle handle every feature's storage code uses. */
 export type Db = BunSQLiteDatabase
 
-/** An open database: the Drizzle handle and the raw connection (for pragmas, backups and close). */
-export interface Storage {
+/** Where shared data lives: the embedded SQLite (standalone) or a network database (cluster, BNACOS_DB_URL). */
+export type Storage = SqliteStorage | RemoteStorage
+
+/** A network database opened from BNACOS_DB_URL; features build their stores on `remote`. */
+export interface RemoteStorage {
+  kind: 'remote'
+  remote: RemoteDb
+  /** The node's own files (data-dir lock, token key when not configured) still go here. */
+  dataDir: string | ':memory:'
+  close(): Promise<void>
+}
+
+/** An open embedded database: the Drizzle handle and the raw connection (for pragmas, backups and close). */
+export interface SqliteStorage {
+  kind: 'sqlite'
   db: Db
   /** Where the database lives, or `:memory:`; other per-installation files (the token key) go beside it. */
   dataDir: string | ':memory:'
@@ -17,7 +31,7 @@ export interface Storage {
 }
 
 /** Opens (creating if needed) the SQLite file in dataDir, or `:memory:`; sets WAL and migrates. */
-export function openStorage(opts: { dataDir: string | ':memory:'; synchronous?: 'normal' | 'full' }): Storage {
+export function openStorage(opts: { dataDir: string | ':memory:'; synchronous?: 'normal' | 'full' }): SqliteStorage {
   let path = ':memory:'
   if (opts.dataDir !== ':memory:') {
     mkdirSync(opts.dataDir, { recursive: true })
@@ -35,7 +49,7 @@ export function openStorage(opts: { dataDir: string | ':memory:'; synchronous?: 
   sqlite.run('PRAGMA wal_autocheckpoint = 10000')
   sqlite.run('PRAGMA foreign_keys = ON')
   migrate(sqlite)
-  return { db: drizzle({ client: sqlite }), dataDir: opts.dataDir, sqlite, close: () => sqlite.close() }
+  return { kind: 'sqlite', db: drizzle({ client: sqlite }), dataDir: opts.dataDir, sqlite, close: () => sqlite.close() }
 }
 
 /**

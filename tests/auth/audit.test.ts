@@ -1,10 +1,11 @@
 import { expect, test } from 'bun:test'
 import { purgeAudit, queryAudit, recordAudit } from '../../src/audit/audit'
 import { bootstrapAdmin, login } from '../../src/auth/center'
+import { auditStore } from '../../src/audit/store'
 import { call, memoryApp } from '../support/memory'
 
 test('config, namespace and user writes are recorded with who, from where, what; secrets and long content are not', async () => {
-  const { app, storage } = memoryApp({ configMaxContentBytes: 100_000 })
+  const { app, storage } = await memoryApp({ configMaxContentBytes: 100_000 })
   await bootstrapAdmin(app.auth, 'nacos', 'admin-password')
   const token = (await login(app.auth, 'nacos', 'admin-password', '1.1.1.1')).accessToken
   const auth = { headers: { Authorization: `Bearer ${token}`, 'X-Forwarded-For': '203.0.113.7' } }
@@ -14,7 +15,7 @@ test('config, namespace and user writes are recorded with who, from where, what;
   await call(app, 'POST', '/nacos/v1/auth/users', { username: 'erin', password: 'again-password' }, auth) // a conflict: not recorded
   await call(app, 'POST', '/nacos/v1/ns/instance', { serviceName: 's', ip: '10.0.0.1', port: '1' }) // SDK keep-alive traffic: not recorded
 
-  const page = queryAudit(storage.db, {})
+  const page = await queryAudit(auditStore(storage), {})
   expect(page.pageItems.map((e) => [e.action, e.actor, e.ip])).toEqual([
     ['user.create', 'nacos', '203.0.113.7'],
     ['namespace.create', 'nacos', '203.0.113.7'],
@@ -27,7 +28,7 @@ test('config, namespace and user writes are recorded with who, from where, what;
 })
 
 test('the audit API is admin-only and filters by actor and action', async () => {
-  const { app } = memoryApp()
+  const { app } = await memoryApp()
   await bootstrapAdmin(app.auth, 'nacos', 'admin-password')
   const token = (await login(app.auth, 'nacos', 'admin-password', '1.1.1.1')).accessToken
   await call(app, 'POST', '/nacos/v1/console/namespaces', { customNamespaceId: 'qa', namespaceName: 'QA', accessToken: token })
@@ -37,12 +38,12 @@ test('the audit API is admin-only and filters by actor and action', async () => 
   expect(r.data.pageItems[0]).toMatchObject({ action: 'namespace.create', actor: 'nacos', detail: { customNamespaceId: 'qa', namespaceName: 'QA' } })
 })
 
-test('entries older than the retention are purged; 0 keeps everything', () => {
-  const { storage } = memoryApp()
+test('entries older than the retention are purged; 0 keeps everything', async () => {
+  const store = auditStore((await memoryApp()).storage)
   const day = 86_400_000
-  recordAudit(storage.db, { at: 0, actor: 'a', ip: '', action: 'x', resource: '', detail: {} })
-  recordAudit(storage.db, { at: 10 * day, actor: 'b', ip: '', action: 'x', resource: '', detail: {} })
-  expect(purgeAudit(storage.db, 0, 11 * day)).toBe(0)
-  expect(purgeAudit(storage.db, 5, 11 * day)).toBe(1)
-  expect(queryAudit(storage.db, {}).pageItems.map((e) => e.actor)).toEqual(['b'])
+  recordAudit(store, { at: 0, actor: 'a', ip: '', action: 'x', resource: '', detail: {} })
+  recordAudit(store, { at: 10 * day, actor: 'b', ip: '', action: 'x', resource: '', detail: {} })
+  expect(await purgeAudit(store, 0, 11 * day)).toBe(0)
+  expect(await purgeAudit(store, 5, 11 * day)).toBe(1)
+  expect((await queryAudit(store, {})).pageItems.map((e) => e.actor)).toEqual(['b'])
 })

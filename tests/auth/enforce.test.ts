@@ -11,15 +11,15 @@ import { startTestServer } from '../support/server'
 const CFG = '/nacos/v1/cs/configs'
 
 describe('HTTP with auth enabled', () => {
-  let app: ReturnType<typeof memoryApp>['app']
+  let app: Awaited<ReturnType<typeof memoryApp>>['app']
   let admin: string
   let reader: string
   beforeAll(async () => {
-    app = memoryApp({ authEnabled: true }).app
+    app = (await memoryApp({ authEnabled: true })).app
     await bootstrapAdmin(app.auth, 'nacos', 'admin-password')
-    await createUser(app.auth.db, 'reader', 'reader-password')
-    addRole(app.auth.db, 'ns1-read', 'reader')
-    grant(app.auth.db, 'ns1-read', 'ns1:*:config/*', 'r')
+    await createUser(app.auth.store, 'reader', 'reader-password')
+    await addRole(app.auth.store, 'ns1-read', 'reader')
+    await grant(app.auth.store, 'ns1-read', 'ns1:*:config/*', 'r')
     admin = (await login(app.auth, 'nacos', 'admin-password', '1.1.1.1')).accessToken
     reader = (await login(app.auth, 'reader', 'reader-password', '1.1.1.1')).accessToken
     for (const tenant of ['ns1', 'ns2']) await call(app, 'POST', CFG, { dataId: 'd', group: 'G', tenant, content: `in ${tenant}`, accessToken: admin })

@@ -2,10 +2,10 @@ import { beforeEach, describe, expect, test } from 'bun:test'
 import { bootstrapAdmin } from '../../src/auth/center'
 import { call, memoryApp } from '../support/memory'
 
-let app: ReturnType<typeof memoryApp>['app']
+let app: Awaited<ReturnType<typeof memoryApp>>['app']
 let admin: string
 beforeEach(async () => {
-  app = memoryApp().app
+  app = (await memoryApp()).app
   await bootstrapAdmin(app.auth, 'nacos', 'admin-password')
   admin = (await call(app, 'POST', '/nacos/v1/auth/users/login', { username: 'nacos', password: 'admin-password' })).json().accessToken
 })

@@ -12,14 +12,14 @@ import { createUser } from '../../src/auth/users'
 import { call, memoryApp } from '../support/memory'
 
 const CFG = '/nacos/v1/cs/configs'
-let app: ReturnType<typeof memoryApp>['app']
+let app: Awaited<ReturnType<typeof memoryApp>>['app']
 let reader: string
 beforeAll(async () => {
-  app = memoryApp({ authEnabled: true }).app
+  app = (await memoryApp({ authEnabled: true })).app
   await bootstrapAdmin(app.auth, 'nacos', 'admin-password')
-  await createUser(app.auth.db, 'reader', 'reader-password')
-  addRole(app.auth.db, 'readers', 'reader')
-  grant(app.auth.db, 'readers', 'public:*:config/*', 'r')
+  await createUser(app.auth.store, 'reader', 'reader-password')
+  await addRole(app.auth.store, 'readers', 'reader')
+  await grant(app.auth.store, 'readers', 'public:*:config/*', 'r')
   reader = (await login(app.auth, 'reader', 'reader-password', '1.1.1.1')).accessToken
 })
 const read = (extra: Record<string, string> = {}, headers: Record<string, string> = {}) => call(app, 'GET', CFG, { dataId: 'd', group: 'G', ...extra }, { headers })
@@ -52,7 +52,7 @@ describe('Nacos security holes, closed', () => {
   })
 
   test('anonymous user creation while auth is off (admins pre-created by attackers) is refused', async () => {
-    const open = memoryApp({ authEnabled: false }).app
+    const open = (await memoryApp({ authEnabled: false })).app
     expect((await call(open, 'POST', '/nacos/v1/auth/users', { username: 'attacker', password: 'attacker-pw' })).status).toBe(403)
     expect((await call(open, 'GET', '/nacos/v1/auth/users')).status).toBe(403)
   })
@@ -90,7 +90,7 @@ describe('Nacos security holes, closed', () => {
   test('a password change revokes the tokens issued before it (Nacos keeps them valid until they expire)', async () => {
     const admin = (await login(app.auth, 'nacos', 'admin-password', '1.1.1.1')).accessToken
     await call(app, 'POST', '/nacos/v1/auth/users', { username: 'rotating', password: 'first-password', accessToken: admin })
-    addRole(app.auth.db, 'readers', 'rotating')
+    await addRole(app.auth.store, 'readers', 'rotating')
     const before = (await login(app.auth, 'rotating', 'first-password', '1.1.1.1')).accessToken
     expect((await read({ accessToken: before })).status).toBe(404)
     const changed = await call(app, 'PUT', '/nacos/v1/auth/users', { username: 'rotating', newPassword: 'second-password', accessToken: before })

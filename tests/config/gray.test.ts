@@ -12,78 +12,78 @@ const CFG = '/nacos/v1/cs/configs'
 const key = { dataId: 'gray.properties', group: 'G' }
 
 describe('beta gray (verbs)', () => {
-  test('clients whose IP is in betaIps read the beta version; others read the formal one', () => {
-    const { cc } = memoryCenter()
-    publishConfig(cc, { ...key, content: 'formal', type: 'properties' })
-    publishConfig(cc, { ...key, content: 'beta', betaIps: '10.0.0.2, 10.0.0.3' })
+  test('clients whose IP is in betaIps read the beta version; others read the formal one', async () => {
+    const { cc } = await memoryCenter()
+    await publishConfig(cc, { ...key, content: 'formal', type: 'properties' })
+    await publishConfig(cc, { ...key, content: 'beta', betaIps: '10.0.0.2, 10.0.0.3' })
     const beta = getConfig(cc, key, { clientIp: '10.0.0.3' })
     expect([beta.content, beta.md5, beta.beta, beta.type]).toEqual(['beta', md5hex('beta'), true, 'properties'])
     const other = getConfig(cc, key, { clientIp: '10.0.0.4' })
     expect([other.content, other.md5, other.beta]).toEqual(['formal', md5hex('formal'), false])
   })
 
-  test('a beta publish leaves the formal config untouched', () => {
-    const { cc, storage } = memoryCenter()
-    publishConfig(cc, { ...key, content: 'formal' })
-    publishConfig(cc, { ...key, content: 'beta', betaIps: '10.0.0.2' })
+  test('a beta publish leaves the formal config untouched', async () => {
+    const { cc, storage } = await memoryCenter()
+    await publishConfig(cc, { ...key, content: 'formal' })
+    await publishConfig(cc, { ...key, content: 'beta', betaIps: '10.0.0.2' })
     expect(cc.cache.formal({ ...key, namespace: 'public' })?.content).toBe('formal')
     expect(tableCounts(storage)).toMatchObject({ config: 1, gray: 1 })
   })
 
-  test('beta wins over a matching tag version', () => {
-    const { cc } = memoryCenter()
-    publishConfig(cc, { ...key, content: 'formal' })
-    publishConfig(cc, { ...key, content: 'tagged', tag: 'blue' })
-    publishConfig(cc, { ...key, content: 'beta', betaIps: '10.0.0.2' })
+  test('beta wins over a matching tag version', async () => {
+    const { cc } = await memoryCenter()
+    await publishConfig(cc, { ...key, content: 'formal' })
+    await publishConfig(cc, { ...key, content: 'tagged', tag: 'blue' })
+    await publishConfig(cc, { ...key, content: 'beta', betaIps: '10.0.0.2' })
     expect(getConfig(cc, key, { clientIp: '10.0.0.2', tag: 'blue' }).content).toBe('beta')
     expect(getConfig(cc, key, { clientIp: '10.0.0.9', tag: 'blue' }).content).toBe('tagged')
   })
 
-  test('stop beta deletes the beta version so beta clients read the formal one again', () => {
-    const { cc } = memoryCenter()
-    publishConfig(cc, { ...key, content: 'formal' })
-    publishConfig(cc, { ...key, content: 'beta', betaIps: '10.0.0.2' })
-    expect(stopBeta(cc, key, actor)).toBe(true)
+  test('stop beta deletes the beta version so beta clients read the formal one again', async () => {
+    const { cc } = await memoryCenter()
+    await publishConfig(cc, { ...key, content: 'formal' })
+    await publishConfig(cc, { ...key, content: 'beta', betaIps: '10.0.0.2' })
+    expect(await stopBeta(cc, key, actor)).toBe(true)
     expect(getConfig(cc, key, { clientIp: '10.0.0.2' }).content).toBe('formal')
-    expect(stopBeta(cc, key, actor)).toBe(false)
+    expect(await stopBeta(cc, key, actor)).toBe(false)
   })
 })
 
 describe('tag gray (verbs)', () => {
-  test('an explicit tag reads only that tag version, and a tag without a version is notFound (no fallback)', () => {
-    const { cc } = memoryCenter()
-    publishConfig(cc, { ...key, content: 'formal' })
-    publishConfig(cc, { ...key, content: 'blue', tag: 'blue' })
+  test('an explicit tag reads only that tag version, and a tag without a version is notFound (no fallback)', async () => {
+    const { cc } = await memoryCenter()
+    await publishConfig(cc, { ...key, content: 'formal' })
+    await publishConfig(cc, { ...key, content: 'blue', tag: 'blue' })
     const v = getConfig(cc, { ...key, tag: 'blue' }, {})
     expect([v.content, v.md5, v.tag, v.beta]).toEqual(['blue', md5hex('blue'), 'blue', false])
     expect(() => getConfig(cc, { ...key, tag: 'green' }, {})).toThrow('config data not exist')
     expect(getConfig(cc, key, {}).content).toBe('formal')
   })
 
-  test('an explicit tag does not fall back to a beta version either', () => {
-    const { cc } = memoryCenter()
-    publishConfig(cc, { ...key, content: 'beta', betaIps: '10.0.0.2' })
+  test('an explicit tag does not fall back to a beta version either', async () => {
+    const { cc } = await memoryCenter()
+    await publishConfig(cc, { ...key, content: 'beta', betaIps: '10.0.0.2' })
     expect(() => getConfig(cc, { ...key, tag: 'blue' }, { clientIp: '10.0.0.2' })).toThrow('config data not exist')
   })
 
-  test('removing with tag "x" or "tag_x" deletes that tag version and keeps the formal one', () => {
-    const { cc, storage } = memoryCenter()
-    publishConfig(cc, { ...key, content: 'formal' })
-    publishConfig(cc, { ...key, content: 'x', tag: 'x' })
-    publishConfig(cc, { ...key, content: 'y', tag: 'y' })
-    removeConfig(cc, { ...key, tag: 'x' }, actor)
-    removeConfig(cc, { ...key, tag: 'tag_y' }, actor)
+  test('removing with tag "x" or "tag_x" deletes that tag version and keeps the formal one', async () => {
+    const { cc, storage } = await memoryCenter()
+    await publishConfig(cc, { ...key, content: 'formal' })
+    await publishConfig(cc, { ...key, content: 'x', tag: 'x' })
+    await publishConfig(cc, { ...key, content: 'y', tag: 'y' })
+    await removeConfig(cc, { ...key, tag: 'x' }, actor)
+    await removeConfig(cc, { ...key, tag: 'tag_y' }, actor)
     expect(tableCounts(storage)).toMatchObject({ config: 1, gray: 0 })
     expect(() => getConfig(cc, { ...key, tag: 'x' }, {})).toThrow('config data not exist')
     expect(() => getConfig(cc, { ...key, tag: 'y' }, {})).toThrow('config data not exist')
     expect(getConfig(cc, key, {}).content).toBe('formal')
   })
 
-  test('removing the formal config keeps its gray versions', () => {
-    const { cc, storage } = memoryCenter()
-    publishConfig(cc, { ...key, content: 'formal' })
-    publishConfig(cc, { ...key, content: 'blue', tag: 'blue' })
-    removeConfig(cc, key, actor)
+  test('removing the formal config keeps its gray versions', async () => {
+    const { cc, storage } = await memoryCenter()
+    await publishConfig(cc, { ...key, content: 'formal' })
+    await publishConfig(cc, { ...key, content: 'blue', tag: 'blue' })
+    await removeConfig(cc, key, actor)
     expect(tableCounts(storage)).toMatchObject({ config: 0, gray: 1 })
     expect(getConfig(cc, { ...key, tag: 'blue' }, {}).content).toBe('blue')
     expect(() => getConfig(cc, key, {})).toThrow('config data not exist')
@@ -92,7 +92,7 @@ describe('tag gray (verbs)', () => {
 
 describe('gray over HTTP v1', () => {
   async function seeded() {
-    const { app, storage } = memoryApp()
+    const { app, storage } = await memoryApp()
     expect((await call(app, 'POST', CFG, { ...key, content: 'formal' })).text).toBe('true')
     expect((await call(app, 'POST', CFG, { ...key, content: 'beta' }, { headers: { betaIps: '10.0.0.2,10.0.0.3' } })).text).toBe('true')
     expect((await call(app, 'POST', CFG, { ...key, content: 'blue', tag: 'blue' })).text).toBe('true')
@@ -139,7 +139,7 @@ describe('gray over HTTP v1', () => {
   })
 
   test('a beta version without a formal config is 404 for other clients', async () => {
-    const { app } = memoryApp()
+    const { app } = await memoryApp()
     await call(app, 'POST', CFG, { ...key, content: 'beta' }, { headers: { betaIps: '10.0.0.2' } })
     expect((await call(app, 'GET', CFG, key, { headers: { 'X-Forwarded-For': '10.0.0.9' } })).status).toBe(404)
     expect((await call(app, 'GET', CFG, key, { headers: { 'X-Forwarded-For': '10.0.0.2' } })).text).toBe('beta')

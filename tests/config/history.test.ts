@@ -14,80 +14,80 @@ const key = { dataId: 'h.yaml', group: 'G' }
 const DAY = 86_400_000
 
 describe('history rows', () => {
-  test('insert, update and delete write I/U/D rows; U and D hold the content before the change', () => {
-    const { cc, storage } = memoryCenter()
-    publishConfig(cc, { ...key, content: 'v1', srcUser: 'alice', srcIp: '10.0.0.1' })
-    publishConfig(cc, { ...key, content: 'v2' })
-    removeConfig(cc, key, { srcUser: 'bob', srcIp: '10.0.0.2' })
+  test('insert, update and delete write I/U/D rows; U and D hold the content before the change', async () => {
+    const { cc, storage } = await memoryCenter()
+    await publishConfig(cc, { ...key, content: 'v1', srcUser: 'alice', srcIp: '10.0.0.1' })
+    await publishConfig(cc, { ...key, content: 'v2' })
+    await removeConfig(cc, key, { srcUser: 'bob', srcIp: '10.0.0.2' })
     const rows = historyRows(storage)
     expect(rows.map((r) => [r.op_type, r.content, r.publish_type])).toEqual([['I', 'v1', 'formal'], ['U', 'v1', 'formal'], ['D', 'v2', 'formal']])
     expect(new Set(rows.map((r) => r.id)).size).toBe(1)
-    expect(listHistory(cc, key).pageItems.map((h) => [h.opType, h.md5, h.srcUser])).toEqual([['D', md5hex('v2'), 'bob'], ['U', md5hex('v1'), ''], ['I', md5hex('v1'), 'alice']])
+    expect((await listHistory(cc, key)).pageItems.map((h) => [h.opType, h.md5, h.srcUser])).toEqual([['D', md5hex('v2'), 'bob'], ['U', md5hex('v1'), ''], ['I', md5hex('v1'), 'alice']])
   })
 
-  test('gray publishes and removals are recorded with publishType gray and their gray name', () => {
-    const { cc, storage } = memoryCenter()
-    publishConfig(cc, { ...key, content: 'b1', betaIps: '10.0.0.2' })
-    publishConfig(cc, { ...key, content: 't1', tag: 'blue' })
-    publishConfig(cc, { ...key, content: 't2', tag: 'blue' })
-    removeConfig(cc, { ...key, tag: 'blue' }, { srcUser: '', srcIp: '' })
+  test('gray publishes and removals are recorded with publishType gray and their gray name', async () => {
+    const { cc, storage } = await memoryCenter()
+    await publishConfig(cc, { ...key, content: 'b1', betaIps: '10.0.0.2' })
+    await publishConfig(cc, { ...key, content: 't1', tag: 'blue' })
+    await publishConfig(cc, { ...key, content: 't2', tag: 'blue' })
+    await removeConfig(cc, { ...key, tag: 'blue' }, { srcUser: '', srcIp: '' })
     expect(historyRows(storage).map((r) => [r.op_type, r.publish_type, r.gray_name, r.content])).toEqual([
       ['I', 'gray', 'beta', 'b1'], ['I', 'gray', 'tag_blue', 't1'], ['U', 'gray', 'tag_blue', 't1'], ['D', 'gray', 'tag_blue', 't2'],
     ])
   })
 
-  test('history is kept per namespace: "" and "public" share it, another namespace does not', () => {
-    const { cc } = memoryCenter()
-    publishConfig(cc, { ...key, namespace: '', content: 'a' })
-    publishConfig(cc, { ...key, namespace: 'dev', content: 'b' })
-    expect(listHistory(cc, { ...key, namespace: 'public' }).totalCount).toBe(1)
-    expect(listHistory(cc, { ...key, namespace: 'dev' }).pageItems[0].content).toBe('b')
+  test('history is kept per namespace: "" and "public" share it, another namespace does not', async () => {
+    const { cc } = await memoryCenter()
+    await publishConfig(cc, { ...key, namespace: '', content: 'a' })
+    await publishConfig(cc, { ...key, namespace: 'dev', content: 'b' })
+    expect((await listHistory(cc, { ...key, namespace: 'public' })).totalCount).toBe(1)
+    expect((await listHistory(cc, { ...key, namespace: 'dev' })).pageItems[0].content).toBe('b')
   })
 })
 
 describe('purge by retention', () => {
-  test('rows older than the retention period go, newer ones stay', () => {
-    const { cc, storage, clock } = memoryCenter({ historyRetentionDays: 30 })
-    publishConfig(cc, { dataId: 'old', group: 'G', content: 'o' })
+  test('rows older than the retention period go, newer ones stay', async () => {
+    const { cc, storage, clock } = await memoryCenter({ historyRetentionDays: 30 })
+    await publishConfig(cc, { dataId: 'old', group: 'G', content: 'o' })
     clock.advance(10 * DAY)
-    publishConfig(cc, { dataId: 'mid', group: 'G', content: 'm' })
+    await publishConfig(cc, { dataId: 'mid', group: 'G', content: 'm' })
     clock.advance(21 * DAY)
-    publishConfig(cc, { dataId: 'new', group: 'G', content: 'n' })
-    expect(purgeHistory(cc)).toBe(1)
+    await publishConfig(cc, { dataId: 'new', group: 'G', content: 'n' })
+    expect(await purgeHistory(cc)).toBe(1)
     expect(historyRows(storage).map((r) => r.data_id)).toEqual(['mid', 'new'])
-    expect(purgeHistory(cc)).toBe(0)
+    expect(await purgeHistory(cc)).toBe(0)
   })
 
-  test('a row exactly at the retention boundary is kept', () => {
-    const { cc, storage, clock } = memoryCenter({ historyRetentionDays: 1 })
-    publishConfig(cc, { dataId: 'edge', group: 'G', content: 'e' })
+  test('a row exactly at the retention boundary is kept', async () => {
+    const { cc, storage, clock } = await memoryCenter({ historyRetentionDays: 1 })
+    await publishConfig(cc, { dataId: 'edge', group: 'G', content: 'e' })
     clock.advance(DAY)
-    expect(purgeHistory(cc)).toBe(0)
+    expect(await purgeHistory(cc)).toBe(0)
     clock.advance(1)
-    expect(purgeHistory(cc)).toBe(1)
+    expect(await purgeHistory(cc)).toBe(1)
     expect(historyRows(storage)).toEqual([])
   })
 
-  test('retention 0 keeps history forever', () => {
-    const { cc, storage, clock } = memoryCenter({ historyRetentionDays: 0 })
-    publishConfig(cc, { dataId: 'd', group: 'G', content: 'x' })
+  test('retention 0 keeps history forever', async () => {
+    const { cc, storage, clock } = await memoryCenter({ historyRetentionDays: 0 })
+    await publishConfig(cc, { dataId: 'd', group: 'G', content: 'x' })
     clock.advance(10_000 * DAY)
-    expect(purgeHistory(cc)).toBe(0)
+    expect(await purgeHistory(cc)).toBe(0)
     expect(historyRows(storage).length).toBe(1)
   })
 
-  test('purging history leaves the configs themselves alone', () => {
-    const { cc, clock } = memoryCenter({ historyRetentionDays: 1 })
-    publishConfig(cc, { dataId: 'd', group: 'G', content: 'x' })
+  test('purging history leaves the configs themselves alone', async () => {
+    const { cc, clock } = await memoryCenter({ historyRetentionDays: 1 })
+    await publishConfig(cc, { dataId: 'd', group: 'G', content: 'x' })
     clock.advance(2 * DAY)
-    purgeHistory(cc)
+    await purgeHistory(cc)
     expect(cc.cache.formal({ dataId: 'd', group: 'G', namespace: 'public' })?.content).toBe('x')
   })
 })
 
 describe('history over HTTP v1', () => {
   async function seeded(): Promise<App> {
-    const { app } = memoryApp()
+    const { app } = await memoryApp()
     for (const content of ['v1', 'v2', 'v3']) expect((await call(app, 'POST', CFG, { ...key, content })).text).toBe('true')
     return app
   }
@@ -142,7 +142,7 @@ describe('history over HTTP v1', () => {
   })
 
   test('configs lists the configs of a namespace', async () => {
-    const { app } = memoryApp()
+    const { app } = await memoryApp()
     await call(app, 'POST', CFG, { dataId: 'a', group: 'G', content: 'x', tenant: 'dev', type: 'json', appName: 'shop' })
     await call(app, 'POST', CFG, { dataId: 'b', group: 'G', content: 'x' })
     const r = await call(app, 'GET', `${HIS}/configs`, { tenant: 'dev' })
@@ -150,10 +150,10 @@ describe('history over HTTP v1', () => {
     expect((await call(app, 'GET', `${HIS}/configs`, { tenant: '' })).json().map((c: any) => [c.dataId, c.tenant])).toEqual([['b', '']])
   })
 
-  test('getHistory with a matching key returns the stored row', () => {
-    const { cc } = memoryCenter()
-    publishConfig(cc, { ...key, content: 'x' })
-    const nid = listHistory(cc, key).pageItems[0].nid
-    expect(getHistory(cc, nid, key)).toMatchObject({ opType: 'I', content: 'x', tenantId: 'public' })
+  test('getHistory with a matching key returns the stored row', async () => {
+    const { cc } = await memoryCenter()
+    await publishConfig(cc, { ...key, content: 'x' })
+    const nid = (await listHistory(cc, key)).pageItems[0].nid
+    expect(await getHistory(cc, nid, key)).toMatchObject({ opType: 'I', content: 'x', tenantId: 'public' })
   })
 })

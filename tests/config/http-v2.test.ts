@@ -9,7 +9,7 @@ const key = { dataId: 'v2.json', group: 'G' }
 
 describe('config', () => {
   test('POST, GET and DELETE answer the success envelope', async () => {
-    const { app } = memoryApp()
+    const { app } = await memoryApp()
     const p = await call(app, 'POST', V2, { ...key, content: '{"a":1}', type: 'json' })
     expect([p.status, p.json()]).toEqual([200, { code: 0, message: 'success', data: true }])
     const g = await call(app, 'GET', V2, key)
@@ -20,7 +20,7 @@ describe('config', () => {
   })
 
   test('a missing config is HTTP 404 with code 20004', async () => {
-    const { app } = memoryApp()
+    const { app } = await memoryApp()
     const r = await call(app, 'GET', V2, { dataId: 'nope', group: 'G' })
     expect(r.status).toBe(404)
     expect(r.json().code).toBe(20004)
@@ -28,7 +28,7 @@ describe('config', () => {
   })
 
   test('namespaceId "" and "public" are one namespace, shared with v1 tenant', async () => {
-    const { app } = memoryApp()
+    const { app } = await memoryApp()
     await call(app, 'POST', V2, { ...key, namespaceId: 'public', content: 'x' })
     expect((await call(app, 'GET', V2, { ...key, namespaceId: '' })).json().data).toBe('x')
     expect((await call(app, 'GET', '/nacos/v1/cs/configs', { ...key, tenant: '' })).text).toBe('x')
@@ -37,7 +37,7 @@ describe('config', () => {
   })
 
   test('GET with a tag reads only the tag version', async () => {
-    const { app } = memoryApp()
+    const { app } = await memoryApp()
     await call(app, 'POST', V2, { ...key, content: 'formal' })
     await call(app, 'POST', V2, { ...key, content: 'blue', tag: 'blue' })
     expect((await call(app, 'GET', V2, { ...key, tag: 'blue' })).json().data).toBe('blue')
@@ -45,7 +45,7 @@ describe('config', () => {
   })
 
   test('GET from a beta IP reads the beta version', async () => {
-    const { app } = memoryApp()
+    const { app } = await memoryApp()
     await call(app, 'POST', V2, { ...key, content: 'formal' })
     await call(app, 'POST', V2, { ...key, content: 'beta' }, { headers: { betaIps: '10.1.1.1' } })
     expect((await call(app, 'GET', V2, key, { headers: { 'X-Forwarded-For': '10.1.1.1' } })).json().data).toBe('beta')
@@ -63,7 +63,7 @@ describe('errors: HTTP status + {code,message,data}, nothing stored', () => {
   ]
   for (const [name, params, param] of invalid) {
     test(`${name} is 400 with code 20002`, async () => {
-      const { app, storage } = memoryApp({ configMaxContentBytes: 1024 })
+      const { app, storage } = await memoryApp({ configMaxContentBytes: 1024 })
       const before = tableCounts(storage)
       const r = await call(app, 'POST', V2, params)
       expect(r.status).toBe(400)
@@ -76,7 +76,7 @@ describe('errors: HTTP status + {code,message,data}, nothing stored', () => {
   }
 
   test('a missing or blank dataId, group or content is 400 with code 10000 (PARAMETER_MISSING)', async () => {
-    const { app, storage } = memoryApp()
+    const { app, storage } = await memoryApp()
     const cases: Record<string, string>[] = [{ group: 'G', content: 'x' }, { dataId: ' ', group: 'G', content: 'x' }, { dataId: 'd', content: 'x' }, { dataId: 'd', group: 'G' }, { dataId: 'd', group: 'G', content: '' }]
     for (const params of cases) {
       const r = await call(app, 'POST', V2, params)
@@ -86,7 +86,7 @@ describe('errors: HTTP status + {code,message,data}, nothing stored', () => {
   })
 
   test('a stale casMd5 is HTTP 500 with code 20005 and stores nothing', async () => {
-    const { app, storage } = memoryApp()
+    const { app, storage } = await memoryApp()
     await call(app, 'POST', V2, { ...key, content: 'v1' })
     const before = tableCounts(storage)
     const r = await call(app, 'POST', V2, { ...key, content: 'v2' }, { headers: { casMd5: md5hex('stale') } })
@@ -96,7 +96,7 @@ describe('errors: HTTP status + {code,message,data}, nothing stored', () => {
   })
 
   test('an unknown v2 path answers the envelope with 404', async () => {
-    const { app } = memoryApp()
+    const { app } = await memoryApp()
     const r = await call(app, 'GET', '/nacos/v2/cs/nothing')
     expect([r.status, r.json().code]).toEqual([404, 20004])
   })
@@ -104,7 +104,7 @@ describe('errors: HTTP status + {code,message,data}, nothing stored', () => {
 
 describe('history', () => {
   test('list, detail, previous and configs answer inside the envelope', async () => {
-    const { app } = memoryApp()
+    const { app } = await memoryApp()
     for (const content of ['v1', 'v2']) await call(app, 'POST', V2, { ...key, namespaceId: 'dev', content })
     const list = (await call(app, 'GET', '/nacos/v2/cs/history/list', { ...key, namespaceId: 'dev' })).json()
     expect(list).toMatchObject({ code: 0, message: 'success', data: { totalCount: 2, pageNumber: 1 } })
@@ -120,7 +120,7 @@ describe('history', () => {
   })
 
   test('detail with another config\'s key is refused in the envelope', async () => {
-    const { app } = memoryApp()
+    const { app } = await memoryApp()
     await call(app, 'POST', V2, { ...key, content: 'x' })
     const nid = (await call(app, 'GET', '/nacos/v2/cs/history/list', key)).json().data.pageItems[0].id
     const r = await call(app, 'GET', '/nacos/v2/cs/history', { dataId: 'other', group: 'G', nid })
@@ -128,7 +128,7 @@ describe('history', () => {
   })
 
   test('a non-integer pageNo is 400 with code 20002', async () => {
-    const { app } = memoryApp()
+    const { app } = await memoryApp()
     const r = await call(app, 'GET', '/nacos/v2/cs/history/list', { ...key, pageNo: '1.5' })
     expect([r.status, r.json().code]).toEqual([400, 20002])
   })

@@ -25,7 +25,7 @@ async function publish(app: App, dataId: string, content: string, extra: Record<
 
 describe('immediate answers', () => {
   test('a stale md5 is answered at once with the Java-URL-encoded key, tenant omitted for blank-tenant listeners', async () => {
-    const { app } = memoryApp({ longPollMaxMs: 5000 })
+    const { app } = await memoryApp({ longPollMaxMs: 5000 })
     await publish(app, 'a.b-c_d:e', 'x')
     const r = await poll(app, entry('a.b-c_d:e', 'G', 'old'))
     expect([r.status, r.body]).toEqual([200, 'a.b-c_d%3Ae%02G%01\n'])
@@ -33,7 +33,7 @@ describe('immediate answers', () => {
   })
 
   test('only the stale keys are listed, each with its tenant as sent', async () => {
-    const { app } = memoryApp({ longPollMaxMs: 5000 })
+    const { app } = await memoryApp({ longPollMaxMs: 5000 })
     await publish(app, 'one', '1')
     await publish(app, 'two', '2', { tenant: 'dev' })
     await publish(app, 'three', '3')
@@ -42,13 +42,13 @@ describe('immediate answers', () => {
   })
 
   test('a tenant spelled "public" is echoed as "public" for a config published under ""', async () => {
-    const { app } = memoryApp({ longPollMaxMs: 5000 })
+    const { app } = await memoryApp({ longPollMaxMs: 5000 })
     await publish(app, 'p', 'x', { tenant: '' })
     expect((await poll(app, entry('p', 'G', '', 'public'))).body).toBe('p%02G%02public%01\n')
   })
 
   test('Long-Pulling-Timeout-No-Hangup and a missing timeout answer at once, empty when up to date', async () => {
-    const { app } = memoryApp({ longPollMaxMs: 5000 })
+    const { app } = await memoryApp({ longPollMaxMs: 5000 })
     await publish(app, 'n', 'x')
     const fresh = entry('n', 'G', md5hex('x'))
     const noHangup = await poll(app, fresh, { 'Long-Pulling-Timeout': '30000', 'Long-Pulling-Timeout-No-Hangup': 'true' })
@@ -57,19 +57,19 @@ describe('immediate answers', () => {
   })
 
   test('a Listening-Configs value URL-encoded once more is decoded too', async () => {
-    const { app } = memoryApp({ longPollMaxMs: 5000 })
+    const { app } = await memoryApp({ longPollMaxMs: 5000 })
     await publish(app, 'enc', 'x')
     expect((await poll(app, 'enc%02G%02old%01')).body).toBe('enc%02G%01\n')
   })
 
   test('a malformed or missing Listening-Configs is a 400', async () => {
-    const { app } = memoryApp()
+    const { app } = await memoryApp()
     expect((await poll(app, `onlyid${W}${L}`)).status).toBe(400)
     expect((await call(app, 'POST', LISTENER, {}, { headers: { 'Long-Pulling-Timeout': '30000' } })).status).toBe(400)
   })
 
   test('a beta client listening with the formal md5 is stale; other clients are not', async () => {
-    const { app } = memoryApp({ longPollMaxMs: 300 })
+    const { app } = await memoryApp({ longPollMaxMs: 300 })
     await publish(app, 'b', 'formal')
     await publish(app, 'b', 'beta', {}, { betaIps: '10.9.9.9' })
     const listening = entry('b', 'G', md5hex('formal'))
@@ -81,7 +81,7 @@ describe('immediate answers', () => {
 
 describe('held polls', () => {
   test('an up-to-date poll is held until the hold time, then answered 200 with an empty body', async () => {
-    const { app } = memoryApp({ longPollMaxMs: 400 })
+    const { app } = await memoryApp({ longPollMaxMs: 400 })
     await publish(app, 'h', 'x')
     const r = await poll(app, entry('h', 'G', md5hex('x')) + entry('absent', 'G', ''))
     expect([r.status, r.body]).toEqual([200, ''])
@@ -90,7 +90,7 @@ describe('held polls', () => {
   })
 
   test('a publish of a listened key releases the poll at once with that key', async () => {
-    const { app } = memoryApp({ longPollMaxMs: 8000 })
+    const { app } = await memoryApp({ longPollMaxMs: 8000 })
     const pending = poll(app, entry('r', 'G', '', 'public'))
     await Bun.sleep(50)
     await publish(app, 'r', 'new', { tenant: '' })
@@ -100,7 +100,7 @@ describe('held polls', () => {
   })
 
   test('a removal of a listened key releases the poll', async () => {
-    const { app } = memoryApp({ longPollMaxMs: 8000 })
+    const { app } = await memoryApp({ longPollMaxMs: 8000 })
     await publish(app, 'gone', 'x')
     const pending = poll(app, entry('gone', 'G', md5hex('x')))
     await Bun.sleep(50)
@@ -109,7 +109,7 @@ describe('held polls', () => {
   })
 
   test('publishing another key, or a beta for another IP, does not release the poll', async () => {
-    const { app } = memoryApp({ longPollMaxMs: 500 })
+    const { app } = await memoryApp({ longPollMaxMs: 500 })
     await publish(app, 'mine', 'x')
     const pending = poll(app, entry('mine', 'G', md5hex('x')), { 'Long-Pulling-Timeout': '30000', 'X-Forwarded-For': '10.0.0.1' })
     await Bun.sleep(50)
@@ -120,7 +120,7 @@ describe('held polls', () => {
   })
 
   test('the listener view shows who holds a poll with which md5, and forgets them after', async () => {
-    const { app } = memoryApp({ longPollMaxMs: 8000 })
+    const { app } = await memoryApp({ longPollMaxMs: 8000 })
     await publish(app, 'v', 'x')
     const pending = poll(app, entry('v', 'G', md5hex('x')), { 'Long-Pulling-Timeout': '30000', 'X-Forwarded-For': '10.0.0.7' })
     await Bun.sleep(50)
@@ -133,7 +133,7 @@ describe('held polls', () => {
   })
 
   test('a client that goes away releases its watches', async () => {
-    const { app } = memoryApp({ longPollMaxMs: 8000 })
+    const { app } = await memoryApp({ longPollMaxMs: 8000 })
     const ctl = new AbortController()
     const pending = call(app, 'POST', LISTENER, { 'Listening-Configs': entry('gone-client', 'G', '') }, { headers: { 'Long-Pulling-Timeout': '30000' }, signal: ctl.signal }).catch(() => undefined)
     await Bun.sleep(50)
@@ -147,7 +147,7 @@ describe('held polls', () => {
   test(
     'Nacos hold time: max(10 s, timeout - 500 ms), so a 10.5 s timeout is held 10 s',
     async () => {
-      const { app } = memoryApp({ longPollMaxMs: 60_000 })
+      const { app } = await memoryApp({ longPollMaxMs: 60_000 })
       const r = await poll(app, entry('slow', 'G', ''), { 'Long-Pulling-Timeout': '10500' })
       expect(r.body).toBe('')
       expect(r.ms).toBeGreaterThanOrEqual(9_950)

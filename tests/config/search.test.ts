@@ -19,7 +19,7 @@ async function search(app: App, params: Record<string, string>) {
 
 describe('search=accurate', () => {
   test('blank fields match everything in the namespace; a dataId matches exactly', async () => {
-    const { app } = memoryApp()
+    const { app } = await memoryApp()
     for (const d of ['app', 'app.yaml', 'other']) await publish(app, d)
     await publish(app, 'app', { tenant: 'dev' })
     expect((await search(app, { search: 'accurate' })).ids).toEqual(['app', 'app.yaml', 'other'])
@@ -29,7 +29,7 @@ describe('search=accurate', () => {
   })
 
   test('a page item renders ConfigInfo with the default tenant as ""', async () => {
-    const { app } = memoryApp()
+    const { app } = await memoryApp()
     await publish(app, 'one.json', { type: 'json', appName: 'shop', desc: 'd' })
     const { page } = await search(app, { search: 'accurate', dataId: 'one.json' })
     expect(page).toMatchObject({ totalCount: 1, pageNumber: 1, pagesAvailable: 1 })
@@ -38,7 +38,7 @@ describe('search=accurate', () => {
   })
 
   test('filters by group and by appName', async () => {
-    const { app } = memoryApp()
+    const { app } = await memoryApp()
     await publish(app, 'a', { appName: 'shop' })
     await publish(app, 'b', { group: 'OTHER' })
     expect((await search(app, { search: 'accurate', group: 'OTHER' })).ids).toEqual(['b'])
@@ -48,7 +48,7 @@ describe('search=accurate', () => {
 
 describe('search=blur', () => {
   test('"*" is a wildcard in dataId and group', async () => {
-    const { app } = memoryApp()
+    const { app } = await memoryApp()
     for (const d of ['app-a', 'app-b', 'xapp', 'db']) await publish(app, d)
     await publish(app, 'grp', { group: 'MY_GROUP' })
     expect((await search(app, { search: 'blur', dataId: 'app*' })).ids).toEqual(['app-a', 'app-b'])
@@ -57,13 +57,13 @@ describe('search=blur', () => {
   })
 
   test('without "*" blur matches exactly', async () => {
-    const { app } = memoryApp()
+    const { app } = await memoryApp()
     for (const d of ['app', 'app-a']) await publish(app, d)
     expect((await search(app, { search: 'blur', dataId: 'app' })).ids).toEqual(['app'])
   })
 
   test('"_" in a blur pattern is a literal character, not a one-character wildcard', async () => {
-    const { app } = memoryApp()
+    const { app } = await memoryApp()
     for (const d of ['my_app.yaml', 'myXapp.yaml']) await publish(app, d)
     expect((await search(app, { search: 'blur', dataId: 'my_app*' })).ids).toEqual(['my_app.yaml'])
   })
@@ -71,7 +71,7 @@ describe('search=blur', () => {
 
 describe('paging', () => {
   test('pages split the results, with totalCount and pagesAvailable', async () => {
-    const { app } = memoryApp()
+    const { app } = await memoryApp()
     for (let i = 1; i <= 5; i++) await publish(app, `p${i}`)
     const seen: string[] = []
     for (const [no, size] of [[1, 2], [2, 2], [3, 1]]) {
@@ -85,7 +85,7 @@ describe('paging', () => {
   })
 
   test('a non-integer pageNo is a 400 naming the parameter', async () => {
-    const { app } = memoryApp()
+    const { app } = await memoryApp()
     const r = await call(app, 'GET', CFG, { search: 'accurate', dataId: '', group: '', pageNo: 'one', pageSize: '10' })
     expect(r.status).toBe(400)
     expect(r.text).toContain('pageNo')
@@ -94,7 +94,7 @@ describe('paging', () => {
 
 describe('tags', () => {
   test('config_tags selects configs having any of the given tags', async () => {
-    const { app } = memoryApp()
+    const { app } = await memoryApp()
     await publish(app, 'a', { config_tags: 'red,blue' })
     await publish(app, 'b', { config_tags: 'green' })
     await publish(app, 'c')
@@ -103,7 +103,7 @@ describe('tags', () => {
   })
 
   test('a tag matches whole tags only, and totalCount agrees with the items', async () => {
-    const { app } = memoryApp()
+    const { app } = await memoryApp()
     await publish(app, 'long', { config_tags: 'production' })
     await publish(app, 'short', { config_tags: 'prod' })
     const { page, ids } = await search(app, { search: 'accurate', config_tags: 'prod' })
@@ -114,7 +114,7 @@ describe('tags', () => {
 
 describe('batch delete by ids', () => {
   test('delType=ids deletes exactly the listed configs', async () => {
-    const { app, storage } = memoryApp()
+    const { app, storage } = await memoryApp()
     for (const d of ['a', 'b', 'c']) await publish(app, d)
     const items = (await search(app, { search: 'accurate' })).page.pageItems as { id: string; dataId: string }[]
     const ids = items.filter((i) => i.dataId !== 'b').map((i) => i.id)
@@ -126,13 +126,13 @@ describe('batch delete by ids', () => {
   })
 
   test('ids that match nothing still answer data:true (Nacos always does)', async () => {
-    const { app } = memoryApp()
+    const { app } = await memoryApp()
     const r = await call(app, 'DELETE', CFG, { delType: 'ids', ids: '998,999' })
     expect([r.status, r.json().code, r.json().data]).toEqual([200, 200, true])
   })
 
   test('a non-numeric id is a 400 and deletes nothing', async () => {
-    const { app, storage } = memoryApp()
+    const { app, storage } = await memoryApp()
     await publish(app, 'a')
     const r = await call(app, 'DELETE', CFG, { delType: 'ids', ids: '1,x' })
     expect(r.status).toBe(400)

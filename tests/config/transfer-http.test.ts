@@ -11,6 +11,7 @@ import { addRole } from '../../src/auth/roles'
 import { createUser } from '../../src/auth/users'
 import type { App } from '../../src/app'
 import { createNamespace } from '../../src/namespace/namespaces'
+import { namespaceStore } from '../../src/namespace/store'
 import { call, memoryApp, tableCounts } from '../support/memory'
 
 const CFG = '/nacos/v1/cs/configs'
@@ -29,10 +30,10 @@ function upload(app: App, zip: Uint8Array, query: Record<string, string>, header
 const files = (zip: ArrayBuffer) => Object.fromEntries(Object.entries(unzipSync(new Uint8Array(zip))).map(([k, v]) => [k, strFromU8(v)]))
 
 async function seeded() {
-  const m = memoryApp()
+  const m = await memoryApp()
   await call(m.app, 'POST', CFG, { dataId: 'app.yaml', group: 'G', content: 'port: 1', type: 'yaml', appName: 'shop', desc: 'main' })
   await call(m.app, 'POST', CFG, { dataId: 'other', group: 'H', content: 'x' })
-  createNamespace(m.storage.db, { id: 'dev', name: 'dev' })
+  await createNamespace(namespaceStore(m.storage), { id: 'dev', name: 'dev' })
   return m
 }
 
@@ -126,14 +127,14 @@ describe('clone', () => {
 
 describe('with auth enabled', () => {
   test('import needs write on the target namespace; clone needs read on every source', async () => {
-    const { app } = memoryApp({ authEnabled: true })
+    const { app } = await memoryApp({ authEnabled: true })
     await bootstrapAdmin(app.auth, 'nacos', 'admin-password')
     const admin = (await login(app.auth, 'nacos', 'admin-password', '1.1.1.1')).accessToken
     for (const id of ['a', 'b']) await call(app, 'POST', '/nacos/v1/console/namespaces', { customNamespaceId: id, namespaceName: id, accessToken: admin })
     await call(app, 'POST', CFG, { dataId: 'secret', group: 'G', tenant: 'a', content: 'pw', accessToken: admin })
-    await createUser(app.auth.db, 'bob', 'bob-password')
-    addRole(app.auth.db, 'b-writer', 'bob')
-    grant(app.auth.db, 'b-writer', 'b:*:config/*', 'rw')
+    await createUser(app.auth.store, 'bob', 'bob-password')
+    await addRole(app.auth.store, 'b-writer', 'bob')
+    await grant(app.auth.store, 'b-writer', 'b:*:config/*', 'rw')
     const bob = { Authorization: `Bearer ${(await login(app.auth, 'bob', 'bob-password', '1.1.1.1')).accessToken}` }
     const zip = zipSync({ 'G/x': strToU8('x') })
     expect((await upload(app, zip, { namespace: 'b' }, bob)).code).toBe(200)

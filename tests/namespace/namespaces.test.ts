@@ -7,7 +7,7 @@ import { call as rawCall, memoryApp as rawMemoryApp, type CallOptions } from '..
 // Namespace changes always need an admin (even with auth off), so every call here carries an admin token.
 const tokens = new WeakMap<App, string>()
 async function memoryApp() {
-  const made = rawMemoryApp()
+  const made = await rawMemoryApp()
   await bootstrapAdmin(made.app.auth, 'nacos', 'admin-password')
   tokens.set(made.app, (await login(made.app.auth, 'nacos', 'admin-password', '127.0.0.1')).accessToken)
   return made

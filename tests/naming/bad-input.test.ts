@@ -6,10 +6,10 @@ import { call, namingApp, type NamingApp } from '../support/naming-memory'
 const INSTANCE = '/nacos/v1/ns/instance'
 let t: NamingApp
 beforeEach(async () => {
-  t = namingApp()
+  t = await namingApp()
   expect((await call(t.app, 'POST', INSTANCE, { serviceName: 'svc', ip: '10.6.0.1', port: 1, weight: 1, metadata: 'a=1' })).text).toBe('ok')
 })
-afterEach(() => t.close())
+afterEach(async () => t.close())
 
 /** Everything the registry and database hold, to compare before and after. */
 function snapshot() {

@@ -8,12 +8,12 @@ let n: Naming
 let clock: Clock
 let http: Handler
 let close: () => void
-beforeEach(() => {
-  const c = clockedNaming()
+beforeEach(async () => {
+  const c = await clockedNaming()
   ;({ n, clock, http } = c)
   close = () => (n.pusher.stop(), c.storage.close())
 })
-afterEach(() => close())
+afterEach(async () => close())
 
 const register = (params: Record<string, string | number>) => call(http, 'POST', '/nacos/v1/ns/instance', params)
 const beat = (params: Record<string, string | number>, as?: 'query' | 'form') => call(http, 'PUT', '/nacos/v1/ns/instance/beat', params, { as })

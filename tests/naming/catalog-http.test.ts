@@ -4,8 +4,8 @@ import { afterEach, beforeEach, describe, expect, test } from 'bun:test'
 import { call, fakeConnection, namingApp, rpc, type NamingApp } from '../support/naming-memory'
 
 let t: NamingApp
-beforeEach(() => (t = namingApp()))
-afterEach(() => t.close())
+beforeEach(async () => (t = await namingApp()))
+afterEach(async () => t.close())
 
 const register = (serviceName: string, ip: string, extra: Record<string, string | number> = {}) => call(t.app, 'POST', '/nacos/v1/ns/instance', { serviceName, ip, port: 8080, ...extra })
 const hosts = async (serviceName: string) => (await call(t.app, 'GET', '/nacos/v1/ns/instance/list', { serviceName })).json().hosts

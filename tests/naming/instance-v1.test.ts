@@ -4,8 +4,8 @@ import { call, namingApp, type NamingApp } from '../support/naming-memory'
 
 const INSTANCE = '/nacos/v1/ns/instance'
 let t: NamingApp
-beforeEach(() => (t = namingApp()))
-afterEach(() => t.close())
+beforeEach(async () => (t = await namingApp()))
+afterEach(async () => t.close())
 
 const register = (params: Record<string, string | number>, as?: 'query' | 'form') => call(t.app, 'POST', INSTANCE, params, { as })
 const list = async (params: Record<string, string | number | boolean>) => {

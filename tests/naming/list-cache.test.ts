@@ -5,8 +5,8 @@ import { call, namingApp, type NamingApp } from '../support/naming-memory'
 
 const INSTANCE = '/nacos/v1/ns/instance'
 let t: NamingApp
-beforeEach(() => (t = namingApp()))
-afterEach(() => t.close())
+beforeEach(async () => (t = await namingApp()))
+afterEach(async () => t.close())
 
 /** The v1 list body (cached path) and the v2 list's `data` (built per request), for the same query. */
 async function both(params: Record<string, string>) {

@@ -4,8 +4,8 @@ import { call, fakeConnection, listening, namingApp, rpc, type NamingApp } from 
 
 const SERVICE = '/nacos/v1/ns/service'
 let t: NamingApp
-beforeEach(() => (t = namingApp()))
-afterEach(() => t.close())
+beforeEach(async () => (t = await namingApp()))
+afterEach(async () => t.close())
 
 const register = (serviceName: string, ip: string, extra: Record<string, string | number> = {}) => call(t.app, 'POST', '/nacos/v1/ns/instance', { serviceName, ip, port: 1, ...extra })
 const detail = (params: Record<string, string>) => call(t.app, 'GET', SERVICE, params)

@@ -10,7 +10,7 @@ let client: import('bun').udp.Socket<'buffer'>
 let received: Buffer[]
 
 beforeEach(async () => {
-  t = namingApp()
+  t = await namingApp()
   http = listening(t.app)
   await t.app.udp.start()
   received = []

@@ -5,8 +5,8 @@ import { call, namingApp, type NamingApp } from '../support/naming-memory'
 
 const V2 = '/nacos/v2/ns'
 let t: NamingApp
-beforeEach(() => (t = namingApp()))
-afterEach(() => t.close())
+beforeEach(async () => (t = await namingApp()))
+afterEach(async () => t.close())
 
 const ok = (r: { status: number; json(): any }) => {
   expect(r.status).toBe(200)

@@ -2,6 +2,7 @@
 // output that parses as the Prometheus text format.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test'
 import { createNamespace } from '../../src/namespace/namespaces'
+import { namespaceStore } from '../../src/namespace/store'
 import { TestClient } from '../support/nacos-grpc'
 import { call, memoryApp } from '../support/memory'
 import { startTestServer } from '../support/server'
@@ -9,10 +10,10 @@ import { parseExposition, sampleValue } from './exposition'
 
 describe('metrics over HTTP (memory app)', () => {
   test('feature gauges and request counters follow real operations; both scrape paths answer the same format', async () => {
-    const { app, storage } = memoryApp()
+    const { app, storage } = await memoryApp()
     expect((await call(app, 'POST', '/nacos/v1/cs/configs', { dataId: 'm1', group: 'G', content: 'a' })).text).toBe('true')
     expect((await call(app, 'POST', '/nacos/v1/cs/configs', { dataId: 'm2', group: 'G', content: 'b' })).text).toBe('true')
-    createNamespace(storage.db, { id: 'dev', name: 'dev' })
+    await createNamespace(namespaceStore(storage), { id: 'dev', name: 'dev' })
     expect((await call(app, 'POST', '/nacos/v1/ns/instance', { serviceName: 'svc', ip: '10.0.0.1', port: '80', ephemeral: 'false' })).text).toBe('ok')
     expect((await call(app, 'POST', '/nacos/v1/ns/instance', { serviceName: 'svc', ip: '10.0.0.2', port: '80', ephemeral: 'false', healthy: 'false' })).text).toBe('ok')
     await call(app, 'GET', '/nacos/v1/cs/configs', { dataId: 'm1', group: 'G' })
@@ -53,13 +54,13 @@ describe('metrics over HTTP (memory app)', () => {
   })
 
   test('BNACOS_METRICS_ENABLED=false removes the endpoints', async () => {
-    const { app } = memoryApp({ metricsEnabled: false } as never)
+    const { app } = await memoryApp({ metricsEnabled: false } as never)
     expect(app.metrics).toBeUndefined()
     expect((await call(app, 'GET', '/metrics')).status).toBe(404)
   })
 
   test('the endpoints stay open when auth is on, as Nacos leaves its actuator open', async () => {
-    const { app } = memoryApp({ authEnabled: true })
+    const { app } = await memoryApp({ authEnabled: true })
     expect((await call(app, 'GET', '/nacos/v1/cs/configs', { dataId: 'x', group: 'G' })).status).toBe(403)
     expect((await call(app, 'GET', '/metrics')).status).toBe(200)
   })

@@ -4,7 +4,10 @@ import { createApp, type App } from '../../src/app'
 import { createConfigCenter, type ConfigCenter } from '../../src/config/center'
 import type { HealthState } from '../../src/health/http'
 import { parseSettings } from '../../src/settings/settings'
-import { openStorage, type Storage } from '../../src/storage/db'
+import { sqliteConfigStore } from '../../src/config/store-sqlite'
+import { namespaceExists } from '../../src/namespace/namespaces'
+import { namespaceStore } from '../../src/namespace/store'
+import { openStorage, type SqliteStorage } from '../../src/storage/db'
 
 /** A clock tests can move: `now()` is what the config center reads. */
 export interface TestClock {
@@ -25,10 +28,10 @@ export interface CenterOptions {
 }
 
 /** A config center over a fresh, migrated in-memory database. */
-export function memoryCenter(opts: CenterOptions = {}): { cc: ConfigCenter; storage: Storage; clock: TestClock } {
+export async function memoryCenter(opts: CenterOptions = {}): Promise<{ cc: ConfigCenter; storage: SqliteStorage; clock: TestClock }> {
   const storage = openStorage({ dataDir: ':memory:' })
   const clock = opts.clock ?? testClock()
-  const cc = createConfigCenter(storage.db, { maxContentBytes: opts.maxContentBytes ?? 1024, historyRetentionDays: opts.historyRetentionDays ?? 30 }, clock.now)
+  const cc = await createConfigCenter(sqliteConfigStore(storage.db), { maxContentBytes: opts.maxContentBytes ?? 1024, historyRetentionDays: opts.historyRetentionDays ?? 30 }, clock.now, async (id) => namespaceExists(namespaceStore(storage), id))
   return { cc, storage, clock }
 }
 
@@ -45,11 +48,11 @@ export interface AppOptions {
  * The full app (every HTTP feature) over a fresh in-memory database. Settings are the catalog defaults (so new
  * settings need no change here) with a 1 KiB content limit unless `opts` says otherwise. Jobs are not started.
  */
-export function memoryApp(opts: AppOptions = {}): { app: App; storage: Storage } {
+export async function memoryApp(opts: AppOptions = {}): Promise<{ app: App; storage: SqliteStorage }> {
   const storage = openStorage({ dataDir: ':memory:' })
   const defaults = parseSettings({}, 'test')
   const settings = { ...defaults, configMaxContentBytes: 1024, ...opts }
-  const app = createApp(storage, settings, readyState)
+  const app = await createApp(storage, settings, readyState)
   return { app, storage }
 }
 
@@ -84,12 +87,12 @@ export async function call(app: App, method: string, path: string, params: Recor
 }
 
 /** Row counts of the config tables, to prove a refused request stored nothing. */
-export function tableCounts(storage: Storage): { config: number; gray: number; history: number } {
+export function tableCounts(storage: SqliteStorage): { config: number; gray: number; history: number } {
   const n = (t: string) => (storage.sqlite.query(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n
   return { config: n('config_info'), gray: n('config_info_gray'), history: n('his_config_info') }
 }
 
 /** Every history row, oldest first, as stored. */
-export function historyRows(storage: Storage): { nid: number; id: number; data_id: string; op_type: string; content: string; gray_name: string; publish_type: string; gmt_modified: number }[] {
+export function historyRows(storage: SqliteStorage): { nid: number; id: number; data_id: string; op_type: string; content: string; gray_name: string; publish_type: string; gmt_modified: number }[] {
   return storage.sqlite.query('SELECT * FROM his_config_info ORDER BY nid').all() as any
 }

@@ -8,7 +8,8 @@ import { instanceHttpV1 } from '../../src/naming/http-instance'
 import { serviceHttpV1 } from '../../src/naming/http-service'
 import { namingHttpV2 } from '../../src/naming/http-v2'
 import type { RpcConnection } from '../../src/shared/rpc'
-import { openStorage, type Storage } from '../../src/storage/db'
+import { sqliteNamingStore } from '../../src/naming/store-sqlite'
+import { openStorage, type SqliteStorage } from '../../src/storage/db'
 import { buildHttpApp } from '../../src/transport/http/app'
 
 export const namingReadyState: HealthState = { ready: () => ({ ok: true }), serverState: () => ({ version: 'test' }) }
@@ -31,16 +32,16 @@ export interface Handler {
 
 export interface NamingApp {
   app: App
-  storage: Storage
+  storage: SqliteStorage
   n: Naming
   /** Stops the push timer and UDP socket, closes the database. */
   close(): void
 }
 
 /** The full app over `:memory:` (default) or a file database in `dataDir`. */
-export function namingApp(dataDir: string | ':memory:' = ':memory:'): NamingApp {
+export async function namingApp(dataDir: string | ':memory:' = ':memory:'): Promise<NamingApp> {
   const storage = openStorage({ dataDir })
-  const app = createApp(storage, namingSettings, namingReadyState)
+  const app = await createApp(storage, namingSettings, namingReadyState)
   return {
     app, storage, n: app.naming,
     close() {
@@ -62,10 +63,10 @@ export function clock(start = Date.UTC(2025, 0, 1)): Clock {
 }
 
 /** The naming center on an injected clock, with the naming HTTP APIs wired to it. */
-export function clockedNaming(): { n: Naming; clock: Clock; storage: Storage; http: Handler } {
+export async function clockedNaming(): Promise<{ n: Naming; clock: Clock; storage: SqliteStorage; http: Handler }> {
   const storage = openStorage({ dataDir: ':memory:' })
   const c = clock()
-  const n = createNaming(storage.db, { pushDelayMs: 20 }, c.now)
+  const n = await createNaming(sqliteNamingStore(storage.db), { pushDelayMs: 20 }, c.now)
   const http = buildHttpApp([instanceHttpV1(n), serviceHttpV1(n, 20), namingHttpV2(n)])
   return { n, clock: c, storage, http }
 }

@@ -3,7 +3,6 @@ import { md5 } from '../../shared/md5'
 import type { ConfigCenter } from '../center'
 import { keyString, type Actor, type ConfigRecord } from '../model'
 import { toKey } from '../publish'
-import { saveFormal } from '../repo'
 import { checkContent, checkLength, checkTags, checkType } from '../validate'
 import type { ImportItem } from './nacos-zip'
 
@@ -108,10 +107,10 @@ export function planImport(cc: ConfigCenter, namespace: string, items: ImportIte
  * Writes planned configs through the publish path's storage verb (config_info + a history row each) in one
  * transaction, then updates the cache and tells listeners, as publishConfig does after its commit.
  */
-export function applyPlans(cc: ConfigCenter, plans: ImportPlan[]): number {
+export async function applyPlans(cc: ConfigCenter, plans: ImportPlan[]): Promise<number> {
   const writes = plans.flatMap((p) => p.writes)
   if (writes.length === 0) return 0
-  const saved = cc.db.transaction(() => writes.map((d) => saveFormal(cc.db, d, { srcUser: d.srcUser, srcIp: d.srcIp })!.record))
+  const saved = await cc.store.saveFormals(writes)
   for (const r of saved) {
     cc.cache.setFormal(r)
     cc.watches.notify(r)
@@ -120,8 +119,8 @@ export function applyPlans(cc: ConfigCenter, plans: ImportPlan[]): number {
 }
 
 /** Plans and applies one namespace's batch. */
-export function importItems(cc: ConfigCenter, namespace: string, items: ImportItem[], policy: Policy, actor: Actor): ImportResult {
+export async function importItems(cc: ConfigCenter, namespace: string, items: ImportItem[], policy: Policy, actor: Actor): Promise<ImportResult> {
   const plan = planImport(cc, namespace, items, policy, actor)
-  applyPlans(cc, [plan])
+  await applyPlans(cc, [plan])
   return plan.result
 }

@@ -1,7 +1,8 @@
 import { parse, stringify } from 'yaml'
 import { permissions, roles, users } from '../../auth/auth.sql'
-import { listNamespaces } from '../../namespace/namespaces'
+import { tenantInfo } from '../../namespace/namespace.sql'
 import { normalizeNamespace, PUBLIC } from '../../shared/namespace'
+import type { Db } from '../../storage/db'
 import type { ConfigCenter } from '../center'
 import { configsOfNamespace } from '../search'
 import { buildNacosZip } from './nacos-zip'
@@ -30,27 +31,32 @@ export interface Bundle {
   configs: { namespace: string; zip: Uint8Array; extras: ConfigExtra[]; count: number }[]
 }
 
-/** Gathers a bundle: the given namespaces' configs (all namespaces when none given), namespaces and all auth rows. */
-export function collectBundle(cc: ConfigCenter, only?: string[]): Bundle {
+/**
+ * Gathers a bundle: the given namespaces' configs (all namespaces when none given), namespaces and all auth rows.
+ * Offline and embedded-only (`bnacos export` on a data dir): `db` is that SQLite.
+ */
+export async function collectBundle(cc: ConfigCenter, db: Db, only?: string[]): Promise<Bundle> {
   const wanted = only?.length ? new Set(only.map(normalizeNamespace)) : undefined
-  const all = listNamespaces(cc.db)
+  const custom = db.select().from(tenantInfo).orderBy(tenantInfo.id).all().map((r) => ({ id: r.tenantId, name: r.tenantName, desc: r.tenantDesc }))
+  const all = [{ id: PUBLIC, name: 'public', desc: '' }, ...custom]
   const missing = [...(wanted ?? [])].filter((id) => !all.some((n) => n.id === id))
   if (missing.length) throw new Error(`no such namespace: ${missing.join(', ')}`)
   const chosen = all.filter((n) => !wanted || wanted.has(n.id))
-  const configs = chosen.map((n) => {
-    const list = configsOfNamespace(cc, n.id).sort((a, b) => a.id - b.id)
+  const configs = []
+  for (const n of chosen) {
+    const list = (await configsOfNamespace(cc, n.id)).sort((a, b) => a.id - b.id)
     const extras = list.flatMap((c) => {
       const e: ConfigExtra = { group: c.group, dataId: c.dataId }
       for (const k of ['configTags', 'use', 'effect', 'schema', 'encryptedDataKey'] as const) if (c[k]) e[k] = c[k]
       return Object.keys(e).length > 2 ? [e] : []
     })
-    return { namespace: n.id, zip: buildNacosZip(list, 'v2'), extras, count: list.length }
-  })
+    configs.push({ namespace: n.id, zip: buildNacosZip(list, 'v2'), extras, count: list.length })
+  }
   return {
     namespaces: chosen.filter((n) => n.id !== PUBLIC).map((n) => ({ id: n.id, name: n.name, desc: n.desc })),
-    users: cc.db.select().from(users).all(),
-    roles: cc.db.select().from(roles).all(),
-    permissions: cc.db.select().from(permissions).all(),
+    users: db.select().from(users).all(),
+    roles: db.select().from(roles).all(),
+    permissions: db.select().from(permissions).all(),
     configs,
   }
 }

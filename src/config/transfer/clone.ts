@@ -1,8 +1,6 @@
 import { fail, NacosError } from '../../shared/errors'
-import { namespaceExists } from '../../namespace/namespaces'
 import type { ConfigCenter } from '../center'
 import type { Actor, ConfigKey } from '../model'
-import { findByIds } from '../repo'
 import { importItems, type Policy } from './apply'
 import type { ImportOutcome } from './import'
 
@@ -40,13 +38,13 @@ export function parseCloneBody(body: unknown): CloneBean[] {
  * Refuses (writing nothing) a missing target namespace, ids of which none exists (Nacos DATA_EMPTY) and copies
  * that would be invalid (a new dataId with bad characters).
  */
-export function cloneConfigs(cc: ConfigCenter, namespace: string, beans: CloneBean[], policy: Policy, actor: Actor, mayRead: (k: ConfigKey) => boolean = () => true): ImportOutcome {
-  if (!namespaceExists(cc.db, namespace)) return { ok: false, refusal: 'namespaceMissing', message: `target namespace ${namespace} does not exist` }
+export async function cloneConfigs(cc: ConfigCenter, namespace: string, beans: CloneBean[], policy: Policy, actor: Actor, mayRead: (k: ConfigKey) => boolean | Promise<boolean> = () => true): Promise<ImportOutcome> {
+  if (!(await cc.namespaceExists(namespace))) return { ok: false, refusal: 'namespaceMissing', message: `target namespace ${namespace} does not exist` }
   const byId = new Map<number, CloneBean>()
   for (const b of beans) if (!byId.has(b.cfgId)) byId.set(b.cfgId, b)
-  const sources = findByIds(cc.db, [...byId.keys()]).sort((a, b) => a.id - b.id)
+  const sources = (await cc.store.findByIds([...byId.keys()])).sort((a, b) => a.id - b.id)
   if (sources.length === 0) return { ok: false, refusal: 'empty', message: 'none of the selected configs exists' }
-  for (const s of sources) if (!mayRead(s)) throw fail.forbidden('authorization failed!')
+  for (const s of sources) if (!(await mayRead(s))) throw fail.forbidden('authorization failed!')
   const items = sources.map((s) => {
     const b = byId.get(s.id)
     return {
@@ -55,7 +53,7 @@ export function cloneConfigs(cc: ConfigCenter, namespace: string, beans: CloneBe
     }
   })
   try {
-    return { ok: true, result: { ...importItems(cc, namespace, items, policy, actor), unrecognizedCount: 0, unrecognizedData: [] } }
+    return { ok: true, result: { ...(await importItems(cc, namespace, items, policy, actor)), unrecognizedCount: 0, unrecognizedData: [] } }
   } catch (e) {
     if (e instanceof NacosError && (e.kind === 'invalid' || e.kind === 'missing')) return { ok: false, refusal: 'invalid', message: e.message }
     throw e

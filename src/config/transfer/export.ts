@@ -1,7 +1,6 @@
 import { normalizeNamespace } from '../../shared/namespace'
 import type { ConfigCenter } from '../center'
 import type { ConfigRecord } from '../model'
-import { findByIds } from '../repo'
 import { configsOfNamespace } from '../search'
 import { buildNacosZip, type ExportFormat } from './nacos-zip'
 
@@ -28,16 +27,16 @@ function matcher(pattern: string | undefined): (v: string) => boolean {
  * The formal configs an export selects, in id order (Nacos findAllConfigInfo4Export). Ids are confined to the
  * namespace asked for, unlike Nacos, which looks ids up in every namespace: the auth check was made on that one.
  */
-export function selectForExport(cc: ConfigCenter, q: ExportQuery): ConfigRecord[] {
+export async function selectForExport(cc: ConfigCenter, q: ExportQuery): Promise<ConfigRecord[]> {
   const ns = normalizeNamespace(q.namespace)
-  const base = q.ids?.length ? findByIds(cc.db, q.ids).filter((c) => c.namespace === ns) : configsOfNamespace(cc, ns)
+  const base = q.ids?.length ? (await cc.store.findByIds(q.ids)).filter((c) => c.namespace === ns) : await configsOfNamespace(cc, ns)
   const [d, g, a] = [matcher(q.dataId), matcher(q.group), matcher(q.appName)]
   return base.filter((c) => d(c.dataId) && g(c.group) && a(c.appName)).sort((x, y) => x.id - y.id)
 }
 
 /** Exports the selected configs as a Nacos zip of the given format. */
-export function exportConfigs(cc: ConfigCenter, q: ExportQuery, format: ExportFormat): { zip: Uint8Array; count: number } {
-  const configs = selectForExport(cc, q)
+export async function exportConfigs(cc: ConfigCenter, q: ExportQuery, format: ExportFormat): Promise<{ zip: Uint8Array; count: number }> {
+  const configs = await selectForExport(cc, q)
   return { zip: buildNacosZip(configs, format), count: configs.length }
 }
 

@@ -1,6 +1,5 @@
 import { NacosError } from '../../shared/errors'
 import { normalizeNamespace } from '../../shared/namespace'
-import { namespaceExists } from '../../namespace/namespaces'
 import type { ConfigCenter } from '../center'
 import type { Actor } from '../model'
 import { importItems, type ImportResult, type Policy } from './apply'
@@ -35,10 +34,10 @@ export function uploadLimits(maxContentBytes: number): ZipLimits {
  * Imports a Nacos config zip (v1 `.meta.yml` or v2 `.metadata.yml`) into a namespace with a policy (Nacos
  * importAndPublishConfig). All or nothing: an unreadable zip, bad metadata or any invalid config writes nothing.
  */
-export function importZip(cc: ConfigCenter, namespace: string | undefined, bytes: Uint8Array | undefined, policy: Policy, actor: Actor): ImportOutcome {
+export async function importZip(cc: ConfigCenter, namespace: string | undefined, bytes: Uint8Array | undefined, policy: Policy, actor: Actor): Promise<ImportOutcome> {
   if (!bytes || bytes.length === 0) return { ok: false, refusal: 'empty', message: 'Imported file data is empty' }
   const ns = normalizeNamespace(namespace)
-  if (!namespaceExists(cc.db, ns)) return { ok: false, refusal: 'namespaceMissing', message: `target namespace ${ns} does not exist` }
+  if (!(await cc.namespaceExists(ns))) return { ok: false, refusal: 'namespaceMissing', message: `target namespace ${ns} does not exist` }
   let parsed
   try {
     parsed = parseNacosZip(readZip(bytes, uploadLimits(cc.limits.maxContentBytes)))
@@ -50,7 +49,7 @@ export function importZip(cc: ConfigCenter, namespace: string | undefined, bytes
   if (parsed.items.length === 0) return { ok: false, refusal: 'empty', message: 'Imported file data is empty: no group/dataId entries' }
   let result: ImportResult
   try {
-    result = importItems(cc, ns, parsed.items, policy, actor)
+    result = await importItems(cc, ns, parsed.items, policy, actor)
   } catch (e) {
     if (e instanceof NacosError && (e.kind === 'invalid' || e.kind === 'missing')) return { ok: false, refusal: 'invalid', message: e.message }
     throw e

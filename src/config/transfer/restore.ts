@@ -2,12 +2,14 @@ import { and, eq } from 'drizzle-orm'
 import { permissions, roles, users } from '../../auth/auth.sql'
 import { checkRole } from '../../auth/roles'
 import { checkUsername } from '../../auth/users'
-import { createNamespace, namespaceExists, updateNamespace } from '../../namespace/namespaces'
+import { tenantInfo } from '../../namespace/namespace.sql'
 import { fail } from '../../shared/errors'
 import { PUBLIC } from '../../shared/namespace'
+import type { Db } from '../../storage/db'
 import type { ConfigCenter } from '../center'
+import { saveFormal } from '../repo'
 import type { Actor } from '../model'
-import { applyPlans, planImport, type ImportPlan, type Policy } from './apply'
+import { planImport, type ImportPlan, type Policy } from './apply'
 import type { Bundle } from './bundle'
 import { uploadLimits } from './import'
 import { parseNacosZip, type ImportItem } from './nacos-zip'
@@ -44,8 +46,9 @@ function itemsOf(cc: ConfigCenter, c: Bundle['configs'][number]): { items: Impor
  * through the import plan. ABORT: any config that already exists stops the whole restore before anything is
  * written. Existing namespaces and users are kept under ABORT and SKIP and replaced under OVERWRITE (a fresh data
  * dir's bootstrap admin would otherwise make every ABORT fail); roles and grants are added, never removed.
+ * Offline and embedded-only (`bnacos import` on a data dir): `db` is that SQLite, written in one synchronous transaction.
  */
-export function restoreBundle(cc: ConfigCenter, b: Bundle, policy: Policy, actor: Actor): RestoreReport {
+export function restoreBundle(cc: ConfigCenter, db: Db, b: Bundle, policy: Policy, actor: Actor): RestoreReport {
   const report: RestoreReport = { namespaces: 0, users: 0, roles: 0, permissions: 0, configs: 0, skipped: 0, unrecognized: 0 }
   for (const u of b.users) {
     checkUsername(u.username)
@@ -67,13 +70,15 @@ export function restoreBundle(cc: ConfigCenter, b: Bundle, policy: Policy, actor
     if (plan.result.failData.length) return { ...report, aborted: { namespace: c.namespace, ...plan.result.failData[0] } }
     plans.push(plan)
   }
-  const db = cc.db
-  db.transaction(() => {
+  const saved = db.transaction(() => {
     const wanted = new Map(b.namespaces.map((n) => [n.id, n]))
     for (const c of b.configs) if (c.namespace !== PUBLIC && !wanted.has(c.namespace)) wanted.set(c.namespace, { id: c.namespace, name: c.namespace, desc: '' })
     for (const n of wanted.values()) {
-      if (!namespaceExists(db, n.id)) createNamespace(db, n, cc.now())
-      else if (policy === 'OVERWRITE') updateNamespace(db, n, cc.now())
+      if (!/^[\w-]{1,128}$/.test(n.id)) throw fail.invalid(`namespaces.yml: bad namespace id ${n.id}`)
+      const now = cc.now()
+      const cols = { tenantName: n.name || n.id, tenantDesc: (n.desc ?? '').slice(0, 256), gmtModified: now }
+      if (!db.select({ id: tenantInfo.id }).from(tenantInfo).where(eq(tenantInfo.tenantId, n.id)).get()) db.insert(tenantInfo).values({ tenantId: n.id, ...cols, createSource: 'bnacos', gmtCreate: now }).run()
+      else if (policy === 'OVERWRITE') db.update(tenantInfo).set(cols).where(eq(tenantInfo.tenantId, n.id)).run()
       else continue
       report.namespaces++
     }
@@ -95,8 +100,12 @@ export function restoreBundle(cc: ConfigCenter, b: Bundle, policy: Policy, actor
       db.insert(permissions).values(p).run()
       report.permissions++
     }
-    applyPlans(cc, plans)
+    return plans.flatMap((p) => p.writes).map((d) => saveFormal(db, d, { srcUser: d.srcUser, srcIp: d.srcIp })!.record)
   })
+  for (const r of saved) {
+    cc.cache.setFormal(r)
+    cc.watches.notify(r)
+  }
   for (const p of plans) {
     report.configs += p.result.succCount
     report.skipped += p.result.skipCount
