@@ -1,13 +1,16 @@
 import { createAuth, type Auth } from './auth/center'
 import { auditHttp, createAuditHook, createRpcAuditHook } from './audit/http'
 import { purgeAudit } from './audit/audit'
+import { auditStore } from './audit/store'
 import { createHttpGuard, createRpcFilter } from './auth/guard'
 import { isAllowed } from './auth/permissions'
 import { resourceString } from './auth/rules'
 import { authHttp } from './auth/http'
+import { authStore } from './auth/store'
 import { loadTokenSecret } from './auth/secret'
 import type { Cluster } from './cluster/cluster'
 import { clusterHttp } from './cluster/http'
+import { clusterSyncHttp, type SyncControl } from './cluster/http-sync'
 import { configRpcHandlers } from './config/grpc'
 import { consoleHttp } from './console/http'
 import { configHttpV1 } from './config/http'
@@ -17,8 +20,14 @@ import { configListenerHttp } from './config/http-listener'
 import { configHttpV2 } from './config/http-v2'
 import { createConfigCenter, type ConfigCenter } from './config/center'
 import { purgeHistory } from './config/history'
+import { configStore } from './config/store'
+import type { ConfigKey } from './config/model'
+import { createConfigSync, type ConfigSync } from './cluster/sync/config-sync'
+import { createDataSync, type DataSync } from './cluster/sync/data-sync'
 import { healthHttp, type HealthState } from './health/http'
 import { createNaming, type Naming } from './naming/center'
+import { namingStore } from './naming/store'
+import { reloadStored } from './naming/reload'
 import { namingRpcHandlers } from './naming/grpc'
 import { checkBeats, checkPersistent } from './naming/health'
 import { catalogHttp } from './naming/http-catalog'
@@ -27,6 +36,8 @@ import { serviceHttpV1 } from './naming/http-service'
 import { namingHttpV2 } from './naming/http-v2'
 import { UdpPusher } from './naming/udp'
 import { namespaceHttp } from './namespace/http'
+import { namespaceExists } from './namespace/namespaces'
+import { namespaceStore, type NamespaceStore } from './namespace/store'
 import type { Settings } from './settings/settings'
 import { log } from './shared/log'
 import type { RpcAfter, RpcFilter, RpcHandlers } from './shared/rpc'
@@ -38,11 +49,19 @@ import type { Metrics } from './metrics/metrics'
 /** The features wired to one storage: what both transports serve. */
 export interface App {
   auth: Auth
+  namespaces: NamespaceStore
+  /**
+   * Reloads the users/roles/permissions and namespace snapshots (a shared database: a peer announced a change, or
+   * the periodic refresh); nothing to do on SQLite.
+   */
+  refreshData(): Promise<void>
   /** Checks run before every gRPC handler (auth). */
   rpcFilters: RpcFilter[]
   /** Runs after every successful gRPC handler (audit). */
   rpcAfter: RpcAfter
   config: ConfigCenter
+  /** Config replication between the nodes of a cluster on a shared database. */
+  configSync?: ConfigSync
   naming: Naming
   udp: UdpPusher
   http: ReturnType<typeof buildHttpApp>
@@ -53,67 +72,85 @@ export interface App {
   startJobs(): () => void
 }
 
-/** Wires features to storage and settings. `state` feeds the health endpoints. */
-export function createApp(storage: Storage, settings: Pick<Settings, 'configMaxContentBytes' | 'historyRetentionDays' | 'longPollMaxMs' | 'namingPushDelayMs' | 'namingEmptyServiceTtlMs' | 'namingHealthCheckMs' | 'authEnabled' | 'authTokenSecret' | 'authTokenTtlSeconds' | 'authLockFailures' | 'authLockMs' | 'auditRetentionDays' | 'metricsEnabled' | 'accessLog' | 'version'>, state: HealthState, cluster?: Cluster): App {
-  const config = createConfigCenter(storage.db, { maxContentBytes: settings.configMaxContentBytes, historyRetentionDays: settings.historyRetentionDays })
-  const auth = createAuth(storage.db, {
+/** Wires features to storage and settings (loading what they keep in memory). `state` feeds the health endpoints. */
+export async function createApp(storage: Storage, settings: Pick<Settings, 'configMaxContentBytes' | 'historyRetentionDays' | 'longPollMaxMs' | 'namingPushDelayMs' | 'namingEmptyServiceTtlMs' | 'namingHealthCheckMs' | 'authEnabled' | 'authTokenSecret' | 'authTokenTtlSeconds' | 'authLockFailures' | 'authLockMs' | 'auditRetentionDays' | 'metricsEnabled' | 'accessLog' | 'version'>, state: HealthState, cluster?: Cluster): Promise<App> {
+  // A write on a shared database is announced to the peers once committed (cluster mode; see src/cluster/sync).
+  let announce: ((keys: ConfigKey[]) => void) | undefined
+  // Users, roles, permissions and namespaces: a write on a shared database is announced to the peers, which reload.
+  let dataSync: DataSync | undefined
+  const namespaces = namespaceStore(storage, () => dataSync?.changed('namespace'))
+  const audit = auditStore(storage)
+  const config = await createConfigCenter(configStore(storage, (keys) => announce?.(keys)), { maxContentBytes: settings.configMaxContentBytes, historyRetentionDays: settings.historyRetentionDays }, Date.now, async (id) => namespaceExists(namespaces, id))
+  const auth = createAuth(authStore(storage, () => dataSync?.changed('auth')), {
     enabled: settings.authEnabled, tokenKey: loadTokenSecret(storage.dataDir, settings.authTokenSecret),
     tokenTtlSeconds: settings.authTokenTtlSeconds, lockFailures: settings.authLockFailures, lockMs: settings.authLockMs,
   })
-  const naming = createNaming(storage.db, { pushDelayMs: settings.namingPushDelayMs })
+  // On a shared database the guard answers from snapshots: have them before the first request.
+  if (storage.kind === 'remote') await Promise.all([auth.store.refresh(), namespaces.refresh()])
+  const naming = await createNaming(namingStore(storage, () => dataSync?.changed('naming')), { pushDelayMs: settings.namingPushDelayMs })
   const udp = new UdpPusher()
+  const clustered = cluster?.mode === 'cluster' && storage.kind === 'remote' ? cluster : undefined
+  const configSync = clustered && createConfigSync(clustered, config)
+  announce = configSync?.written
+  dataSync = clustered && createDataSync(clustered, { auth: () => auth.store.refresh(), namespace: () => namespaces.refresh(), naming: async () => void (await reloadStored(naming)) })
   const configCount = (ns: string) => config.cache.countByNamespace().get(ns) ?? 0
   const usage = { configCount, inUse: (ns: string) => configCount(ns) + naming.registry.list(ns).length }
   // Who the auth guard identified, per request, for the audit log.
   const identities = new WeakMap<Request, string>()
   const rpcIdentities = new WeakMap<Record<string, unknown>, string>()
-  const observability = createObservability(storage.db, config, naming, settings)
+  const observability = createObservability(namespaces, config, naming, settings)
   const http = buildHttpApp(
     [
     healthHttp(state),
     authHttp(auth),
-    auditHttp(storage.db),
+    auditHttp(audit),
     configListenerHttp(config, settings.longPollMaxMs),
     configHttpV1(config, configTransferHttp(config, {
       // A clone names its sources by row id, in any namespace: each must be readable by whoever asks.
-      mayRead: (request, k) => !auth.enabled || isAllowed(auth.db, identities.get(request) ?? '', resourceString({ namespace: k.namespace, group: k.group, type: 'config', name: k.dataId }), 'r'),
+      mayRead: async (request, k) => !auth.enabled || isAllowed(auth.store, identities.get(request) ?? '', resourceString({ namespace: k.namespace, group: k.group, type: 'config', name: k.dataId }), 'r'),
     })),
     historyHttpV1(config),
     configHttpV2(config),
-    namespaceHttp(storage.db, usage),
+    namespaceHttp(namespaces, usage),
     instanceHttpV1(naming, udp),
     serviceHttpV1(naming, settings.namingPushDelayMs),
     catalogHttp(naming),
     namingHttpV2(naming),
     ...(cluster ? [clusterHttp(cluster)] : []),
+    ...(configSync && dataSync ? [clusterSyncHttp(syncControl(configSync, dataSync))] : []),
     ...observability.plugins,
     consoleHttp(),
     ],
     createHttpGuard(auth, (request, who) => identities.set(request, who)),
-    createAuditHook(storage.db, (request) => identities.get(request)),
+    createAuditHook(audit, (request) => identities.get(request)),
     observability.observeHttp,
   )
   const rpc: RpcHandlers = { ...configRpcHandlers(config), ...namingRpcHandlers(naming) }
   return {
     auth,
+    namespaces,
+    async refreshData() {
+      await Promise.all([auth.store.refresh(), namespaces.refresh()])
+    },
     rpcFilters: [createRpcFilter(auth, (body, who) => rpcIdentities.set(body, who))],
-    rpcAfter: createRpcAuditHook(storage.db, (body) => rpcIdentities.get(body)),
+    rpcAfter: createRpcAuditHook(audit, (body) => rpcIdentities.get(body)),
     config,
+    configSync,
     naming,
     udp,
     http,
     rpc,
     metrics: observability.metrics,
     startJobs() {
-      const purge = () => {
+      const purge = async () => {
         try {
-          const n = purgeHistory(config)
+          const n = await purgeHistory(config)
           if (n) log.info('history purged', { rows: n, retentionDays: settings.historyRetentionDays })
         } catch (e) {
           log.error('history purge failed', { error: String(e) })
         }
       }
-      purge()
+      void purge()
       const every = (ms: number, fn: () => unknown) => {
         const t = setInterval(() => {
           try {
@@ -128,7 +165,7 @@ export function createApp(storage: Storage, settings: Pick<Settings, 'configMaxC
       }
       const timers = [
         every(3_600_000, purge),
-        every(3_600_000, () => purgeAudit(storage.db, settings.auditRetentionDays, Date.now())),
+        every(3_600_000, () => purgeAudit(audit, settings.auditRetentionDays, Date.now())),
         every(1000, () => checkBeats(naming)),
         every(settings.namingHealthCheckMs, () => checkPersistent(naming)),
         every(30_000, () => {
@@ -138,11 +175,27 @@ export function createApp(storage: Storage, settings: Pick<Settings, 'configMaxC
         }),
       ]
       void udp.start()
+      configSync?.start().catch((e) => log.error('config replication did not start', { error: String(e) }))
+      dataSync?.start()
       return () => {
         for (const t of timers) clearInterval(t)
+        configSync?.stop()
+        dataSync?.stop()
         naming.pusher.stop()
         udp.stop()
       }
+    },
+  }
+}
+
+/** The replication figures and the resync of a clustered node, for the operator API. */
+function syncControl(configSync: ConfigSync, dataSync: DataSync): SyncControl {
+  return {
+    state: () => ({ config: configSync.state() }),
+    async resync() {
+      const configKeysRepaired = await configSync.resync()
+      await dataSync.refreshAll()
+      return { configKeysRepaired, reloaded: ['auth', 'namespace', 'naming'] }
     },
   }
 }

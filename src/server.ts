@@ -6,6 +6,7 @@ import { resolveClusterPlan } from './cluster/plan'
 import type { Settings } from './settings/settings'
 import { log } from './shared/log'
 import { openStorage, type Storage } from './storage/db'
+import { openRemoteStorage } from './storage/remote-open'
 import { lockDataDir } from './storage/lock'
 import { startGrpc, type GrpcServer } from './transport/grpc/server'
 import { createPeerWire } from './transport/peer/client'
@@ -51,16 +52,16 @@ export async function startServer(settings: Settings): Promise<RunningServer> {
   let storage: Storage, app: App, grpc: GrpcServer, cluster: Cluster, stopJobs: () => void
   let http: ReturnType<App['http']['listen']>
   try {
-    storage = openStorage({ dataDir: settings.dataDir, synchronous: settings.dbSynchronous })
+    storage = settings.dbUrl ? await openRemoteStorage(settings.dbUrl, settings.dataDir) : openStorage({ dataDir: settings.dataDir, synchronous: settings.dbSynchronous })
     undo.push(() => storage.close())
     const serverIp = localIp()
     let sdkConnections = () => 0
     cluster = createCluster(plan, { ip: serverIp, port: settings.httpPort, address: `${serverIp}:${settings.httpPort}` }, { version: settings.version, startedAt, sdkConnections: () => sdkConnections() })
-    app = createApp(storage, settings, {
+    app = await createApp(storage, settings, {
       ready: () => (phase === 'up' ? { ok: true } : { ok: false, reason: `server is ${phase}` }),
       serverState: () => ({
         version: settings.version, startup_mode: cluster.mode, function_mode: 'All', auth_enabled: 'false', server_port: String(settings.httpPort),
-        datasource_platform: 'sqlite', login_page_enabled: 'true', console_ui_enabled: 'true', implementation: 'bnacos',
+        datasource_platform: storage.kind === 'sqlite' ? 'sqlite' : storage.remote.dialect === 'mysql' ? 'mysql' : 'postgresql', login_page_enabled: 'true', console_ui_enabled: 'true', implementation: 'bnacos',
       }),
     }, cluster)
     // The first start hashes the admin's password with bcrypt (~70 ms, off the main thread): let it overlap the
@@ -117,7 +118,7 @@ export async function startServer(settings: Settings): Promise<RunningServer> {
         await grpc.stop(settings.shutdownGraceMs)
         await http.server?.stop(true)
         // Every acknowledged write was committed before its reply; closing checkpoints the WAL.
-        storage.close()
+        await storage.close()
         lock.release()
         log.info('bnacos stopped')
       })()

@@ -27,6 +27,8 @@ export interface Cluster {
   list(): MemberView[]
   /** Other members currently UP. */
   upPeers(): MemberAddress[]
+  /** Every other member, whatever its state. */
+  peers(): MemberAddress[]
   /** Signed calls to peers (undefined until started, and in standalone mode). */
   readonly client: PeerClient | undefined
   /** Adds a peer message handler (config/naming replication); call before `start`. */
@@ -76,6 +78,7 @@ export function createCluster(plan: ClusterPlan, standaloneSelf: MemberAddress, 
       return memberView(m, s.state, s.lastRefreshTime, s.report, s.failAccessCnt, s.lastError)
     }),
     upPeers: () => [...peers.values()].filter((s) => s.state === 'UP').map((s) => s.member),
+    peers: () => [...peers.values()].map((s) => s.member),
     get client() {
       return client
     },
@@ -105,7 +108,7 @@ export function createCluster(plan: ClusterPlan, standaloneSelf: MemberAddress, 
       wire = transport.wire
       client = new PeerClient(wire, auth, self)
       stopLoop = startHealthLoop([...peers.values()], client, report, addresses, timing, changed)
-      log.warn('cluster mode: only membership and peer health are clustered so far; configs, instances, users and namespaces are NOT replicated between nodes (each node keeps its own embedded SQLite)', {
+      log.info('cluster mode: configs, users, namespaces and persistent instances on the shared database; ephemeral instances replicated between nodes', {
         self: self.address, members: members.map((m) => m.address), source: plan.source,
       })
     },

@@ -21,6 +21,7 @@ export interface ClusterSettings {
   clusterSelf?: string
   clusterSecret?: string
   authTokenSecret?: string
+  dbUrl?: string
   dataDir: string
   httpPort: number
   host: string
@@ -58,6 +59,9 @@ export function resolveClusterPlan(s: ClusterSettings, localAddresses?: Set<stri
   // Each node would otherwise sign tokens with its own generated key, so a console or SDK token from one node would
   // be refused by the next node a load balancer picks.
   if (!s.authTokenSecret) throw new ClusterSetupError(`cluster mode (${source}) requires BNACOS_AUTH_TOKEN_SECRET, the same on every node, so a token issued by one node is accepted by the others (e.g. openssl rand -base64 32)`)
+  // Configs, users, namespaces and persistent instances live in one shared database: nodes each on their own
+  // embedded SQLite would silently hold different data.
+  if (!s.dbUrl) throw new ClusterSetupError(`cluster mode (${source}) requires BNACOS_DB_URL, one MySQL/MariaDB or PostgreSQL database shared by every node (e.g. mysql://nacos:secret@db:3306/nacos)`)
   const self = findSelf(members, { httpPort: s.httpPort, host: s.host, explicit: s.clusterSelf, localAddresses })
   return { mode: 'cluster', members, self, secret, source }
 }

@@ -43,6 +43,7 @@ export const catalog = {
   logLevel: spec('BNACOS_LOG_LEVEL', 'Log level: debug, info, warn, error', 'info', v.pipe(v.string(), v.transform((s) => s.trim().toLowerCase()), v.picklist(['debug', 'info', 'warn', 'error'], 'must be one of debug, info, warn, error')), ['NACOS_LOG_LEVEL']),
   accessLog: spec('BNACOS_ACCESS_LOG', 'Write one JSON line per HTTP request (method, route, status, ms, client IP) to stdout', 'false', bool, ['TOMCAT_ACCESSLOG_ENABLED']),
   metricsEnabled: spec('BNACOS_METRICS_ENABLED', 'Serve Prometheus metrics at /metrics and /nacos/actuator/prometheus (open, like Nacos\'s actuator)', 'true', bool),
+  dbUrl: spec('BNACOS_DB_URL', 'Shared database of a cluster: mysql://user:pass@host:3306/db (MySQL or MariaDB, utf8mb4_bin) or postgres://user:pass@host:5432/db; required in cluster mode (unset: the embedded SQLite in the data dir)', undefined, text),
   dbSynchronous: spec('BNACOS_DB_SYNCHRONOUS', 'SQLite synchronous mode: normal survives a crash of the process, full also a power loss', 'normal', v.picklist(['normal', 'full'], 'must be normal or full')),
   configMaxContentBytes: spec('BNACOS_CONFIG_MAX_CONTENT_BYTES', 'Largest config content accepted, in bytes (Nacos: 10 MiB)', String(10 * 1024 * 1024), positiveInt),
   historyRetentionDays: spec('BNACOS_HISTORY_RETENTION_DAYS', 'Days config history is kept (0 keeps it forever; Nacos keeps 30)', '30', nonNegativeInt),

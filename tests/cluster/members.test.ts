@@ -56,7 +56,7 @@ describe('finding self', () => {
 })
 
 describe('cluster plan', () => {
-  const base = { dataDir: mkdtempSync(join(tmpdir(), 'bnacos-plan-')), httpPort: 8848, host: '127.0.0.1', authTokenSecret: 'shared-token-key' }
+  const base = { dataDir: mkdtempSync(join(tmpdir(), 'bnacos-plan-')), httpPort: 8848, host: '127.0.0.1', authTokenSecret: 'shared-token-key', dbUrl: 'mysql://u:p@db:3306/nacos' }
 
   test('no member list: standalone', () => {
     expect(resolveClusterPlan(base)).toEqual({ mode: 'standalone' })
@@ -75,6 +75,7 @@ describe('cluster plan', () => {
     expect(() => resolveClusterPlan({ ...base, clusterMembers: '127.0.0.1:8848' })).toThrow('requires BNACOS_CLUSTER_SECRET')
     expect(() => resolveClusterPlan({ ...base, clusterMembers: '127.0.0.1:8848', clusterSecret: 'short' })).toThrow('at least 32 bytes (it is 5)')
     expect(() => resolveClusterPlan({ ...base, authTokenSecret: undefined, clusterMembers: '127.0.0.1:8848', clusterSecret: SECRET }, none)).toThrow('requires BNACOS_AUTH_TOKEN_SECRET, the same on every node')
+    expect(() => resolveClusterPlan({ ...base, dbUrl: undefined, clusterMembers: '127.0.0.1:8848', clusterSecret: SECRET }, none)).toThrow('requires BNACOS_DB_URL')
   })
 
   test('self must be in the list', () => {

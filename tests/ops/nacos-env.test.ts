@@ -30,9 +30,20 @@ describe('Nacos image environment', () => {
     expect(parseSettings(gatherRaw(['--http-port', '7000'], { NACOS_SERVER_PORT: '18848', BNACOS_HTTP_PORT: '9000' }).raw, 't').httpPort).toBe(7000)
   })
 
-  test('a cluster, MySQL or LDAP is refused with a message naming the variable', () => {
-    expect(refusal({ MODE: 'cluster' })).toContain('MODE=cluster: bnacos does not replicate data between nodes')
-    expect(refusal({ SPRING_DATASOURCE_PLATFORM: 'mysql' })).toContain('SPRING_DATASOURCE_PLATFORM=mysql')
+  test('MODE=cluster with NACOS_SERVERS and the MYSQL_SERVICE_* database become the cluster settings', () => {
+    const s = settingsOf({
+      MODE: 'cluster', NACOS_SERVERS: '10.0.0.1:8848 10.0.0.2:8848 10.0.0.3:8848', SPRING_DATASOURCE_PLATFORM: 'mysql',
+      MYSQL_SERVICE_HOST: 'db.internal', MYSQL_SERVICE_DB_NAME: 'nacos_config', MYSQL_SERVICE_USER: 'nacos', MYSQL_SERVICE_PASSWORD: 'p@ss:w/rd',
+    })
+    expect(s.clusterMembers).toBe('10.0.0.1:8848 10.0.0.2:8848 10.0.0.3:8848')
+    expect(s.dbUrl).toBe('mysql://nacos:p%40ss%3Aw%2Frd@db.internal:3306/nacos_config')
+    expect(settingsOf({ SPRING_DATASOURCE_PLATFORM: 'mysql', MYSQL_SERVICE_HOST: 'h', MYSQL_SERVICE_DB_NAME: 'd', BNACOS_DB_URL: 'postgres://u@pg/x' }).dbUrl).toBe('postgres://u@pg/x')
+  })
+
+  test('a cluster without members, an incomplete MySQL, another datasource or LDAP is refused naming the variable', () => {
+    expect(refusal({ MODE: 'cluster' })).toContain('MODE=cluster needs the members')
+    expect(refusal({ SPRING_DATASOURCE_PLATFORM: 'mysql' })).toContain('SPRING_DATASOURCE_PLATFORM=mysql needs MYSQL_SERVICE_HOST')
+    expect(refusal({ SPRING_DATASOURCE_PLATFORM: 'oracle' })).toContain('SPRING_DATASOURCE_PLATFORM=oracle')
     expect(refusal({ NACOS_AUTH_SYSTEM_TYPE: 'ldap' })).toContain('NACOS_AUTH_SYSTEM_TYPE=ldap')
     expect(() => gatherRaw([], { MODE: 'standalone', SPRING_DATASOURCE_PLATFORM: 'embedded', NACOS_AUTH_SYSTEM_TYPE: 'nacos' })).not.toThrow()
     // MODE is a common name outside Nacos: anything but cluster is only noted.
