@@ -100,3 +100,19 @@ test('both database servers are installed here (otherwise the suites above are s
   if (!have.mariadb || !have.postgres) console.warn('remote-schema: skipped —', JSON.stringify(have))
   expect(true).toBe(true)
 })
+
+describe.skipIf(!have.mariadb)('a database holding another schema', async () => {
+  const server = await startMariaDb()
+  const node = openMysql(parseDbUrl(server.url).url, 2)
+  afterAll(async () => {
+    await node.close()
+    await server.close()
+  })
+
+  test('a Java Nacos config_info without our bookkeeping is refused, and nothing is created beside it', async () => {
+    await node.pool.query('CREATE TABLE config_info (id bigint PRIMARY KEY, data_id varchar(255), gmt_create datetime)')
+    await expect(migrateRemote(node)).rejects.toThrow('already holds a config_info table that bnacos did not create')
+    const [tables] = await node.pool.query('SHOW TABLES')
+    expect((tables as Record<string, string>[]).map((r) => Object.values(r)[0])).toEqual(['config_info'])
+  })
+})

@@ -53,6 +53,18 @@ async function checkCharset(conn: PoolConnection): Promise<void> {
   )
 }
 
+/**
+ * Throws when the database already holds Nacos-named tables that bnacos did not create (no bookkeeping table): most
+ * likely a Java Nacos schema, whose columns differ (datetime times, other ids). Creating ours beside it would fail
+ * half-way; writing into it would corrupt it.
+ */
+function refuseForeignSchema(tables: string[], db: string): void {
+  if (tables.includes('__drizzle_migrations') || !tables.includes('config_info')) return
+  throw new Error(
+    `database ${db} already holds a config_info table that bnacos did not create (a Java Nacos schema?); give bnacos its own empty database and move the data with export/import (docs/migration.md)`,
+  )
+}
+
 /** MySQL/MariaDB: GET_LOCK is per connection, so everything runs on one connection taken from the pool. */
 async function migrateMysql(pool: Pool): Promise<number> {
   const conn = await pool.getConnection()
@@ -61,6 +73,9 @@ async function migrateMysql(pool: Pool): Promise<number> {
     const [got] = await conn.query<RowDataPacket[]>('SELECT GET_LOCK(?, ?) AS got', [MYSQL_LOCK, LOCK_WAIT_S])
     if (Number(got[0].got) !== 1) throw new Error(`another node held the migration lock ${MYSQL_LOCK} for over ${LOCK_WAIT_S}s`)
     try {
+      const [found] = await conn.query<RowDataPacket[]>("SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name IN ('__drizzle_migrations', 'config_info')")
+      const [[{ db }]] = (await conn.query<RowDataPacket[]>('SELECT DATABASE() AS db')) as unknown as [{ db: string }[]]
+      refuseForeignSchema(found.map((r) => String(r.t ?? r.T ?? r.TABLE_NAME)), db)
       await conn.query('CREATE TABLE IF NOT EXISTS `__drizzle_migrations` (`id` serial PRIMARY KEY, `hash` text NOT NULL, `created_at` bigint)')
       const [rows] = await conn.query<RowDataPacket[]>('SELECT created_at FROM `__drizzle_migrations` ORDER BY created_at DESC LIMIT 1')
       const todo = pending(mysqlMigrations, rows.length ? Number(rows[0].created_at) : undefined)
@@ -84,6 +99,8 @@ async function migratePostgres(client: SQL): Promise<number> {
   try {
     await conn.unsafe(`SELECT pg_advisory_lock(${PG_LOCK_KEY})`)
     try {
+      const found = (await conn.unsafe("SELECT table_name AS t, current_database() AS db FROM information_schema.tables WHERE table_schema = current_schema() AND table_name IN ('__drizzle_migrations', 'config_info')")) as { t: string; db: string }[]
+      refuseForeignSchema(found.map((r) => r.t), found[0]?.db ?? 'the database')
       await conn.unsafe('CREATE TABLE IF NOT EXISTS "__drizzle_migrations" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at bigint)')
       const rows = (await conn.unsafe('SELECT created_at FROM "__drizzle_migrations" ORDER BY created_at DESC LIMIT 1')) as { created_at: unknown }[]
       const todo = pending(pgMigrations, rows.length ? Number(rows[0].created_at) : undefined)
