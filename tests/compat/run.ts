@@ -2,7 +2,7 @@
 /**
  * Conformance-suite driver (see CONTRACT.md and README.md in this folder).
  *
- *   bun tests/compat/run.ts [--only id,id] [--addr host:port] [--skip-prepare] [--timeout seconds] [--plain] [--auth]
+ *   bun tests/compat/run.ts [--only id,id] [--addr host:port] [--skip-prepare] [--timeout seconds] [--plain] [--auth] [--cluster]
  *
  * Discovers every SDK folder holding both `prepare.sh` and `run.sh`, prepares them (one after another),
  * then runs up to two passes: `plain` (bnacos without auth) and `auth` (bnacos with BNACOS_AUTH_ENABLED=true,
@@ -11,12 +11,17 @@
  * bnacos (`bun src/main.ts`) on free ports with a fresh data dir unless `--addr` is given, runs each scenario
  * with a hard timeout and echoes its RESULT lines (auth-pass ids are prefixed `auth:`). The run ends with
  * ONE `N passed, N failed` line covering both passes.
+ *
+ * Third, the `cluster` pass (cluster.ts): MariaDB + three bnacos nodes, the Java SDKs fail over when the node they are
+ * connected to is killed. `--cluster` runs only it; it runs after plain and auth when no pass is named, never with
+ * `--addr`.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, statSync, writeSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { runClusterPass } from './cluster'
 
 const COMPAT_DIR = import.meta.dir
 const REPO_ROOT = resolve(COMPAT_DIR, '..', '..')
@@ -39,7 +44,7 @@ interface Options {
   passes: Pass[]
 }
 
-type Pass = 'plain' | 'auth'
+type Pass = 'plain' | 'auth' | 'cluster'
 
 /** What differs between the two passes: the server's extra env, the scenario's extra env, the id prefix. */
 interface PassConfig {
@@ -53,7 +58,7 @@ interface PassConfig {
 
 function usage(msg?: string): never {
   if (msg) console.error(`run.ts: ${msg}`)
-  console.error('usage: bun tests/compat/run.ts [--only id,id] [--addr host:port] [--skip-prepare] [--timeout seconds] [--plain] [--auth]')
+  console.error('usage: bun tests/compat/run.ts [--only id,id] [--addr host:port] [--skip-prepare] [--timeout seconds] [--plain] [--auth] [--cluster]')
   process.exit(2)
 }
 
@@ -76,7 +81,8 @@ function parseArgs(argv: string[]): Options {
         if (!/^[^:\s]+:\d+$/.test(o.addr)) usage(`--addr must be host:port, got ${o.addr}`)
         break
       case '--plain':
-      case '--auth': {
+      case '--auth':
+      case '--cluster': {
         const p = flag.slice(2) as Pass
         if (inline !== undefined) usage(`${flag} takes no value`)
         if (!o.passes.includes(p)) o.passes.push(p)
@@ -98,8 +104,12 @@ function parseArgs(argv: string[]): Options {
         usage(`unknown argument ${a}`)
     }
   }
-  // neither flag: both passes; always plain before auth
-  o.passes = (['plain', 'auth'] as Pass[]).filter((p) => o.passes.length === 0 || o.passes.includes(p))
+  // no pass named: all of them; always plain, auth, cluster in that order
+  o.passes = (['plain', 'auth', 'cluster'] as Pass[]).filter((p) => o.passes.length === 0 || o.passes.includes(p))
+  if (o.addr && o.passes.includes('cluster')) {
+    if (o.passes.length === 1) usage('--cluster starts its own nodes and cannot use --addr')
+    o.passes = o.passes.filter((p) => p !== 'cluster')
+  }
   if (o.addr && o.passes.includes('auth') && !process.env.NACOS_PASS) {
     if (o.passes.length === 1) usage('--auth with --addr needs NACOS_USER / NACOS_PASS of that server in the environment')
     o.passes = ['plain'] // --addr without credentials: the auth pass cannot run against a server we did not start
@@ -470,6 +480,8 @@ async function main() {
     }
     sdks = all.filter((s) => opts.only!.includes(s.id))
   }
+  // the cluster pass alone needs only the Java SDKs prepared
+  if (opts.passes.length === 1 && opts.passes[0] === 'cluster') sdks = sdks.filter((s) => s.id === 'java2' || s.id === 'java3')
   const workDir = mkdtempSync(join(tmpdir(), 'bnacos-compat-'))
   console.log(`compat: SDKs ${sdks.map((s) => s.id).join(', ') || '(none)'}; passes ${opts.passes.join(', ')}; work dir ${workDir}`)
 
@@ -487,7 +499,13 @@ async function main() {
   }
 
   if (ready.length) {
-    for (const pass of opts.passes) await runPass(pass, opts, ready, workDir, (s) => (server = s))
+    for (const pass of opts.passes) {
+      if (pass === 'cluster') {
+        await runClusterPass({ workDir, ids: ready.map((s) => s.id), runId: Math.random().toString(16).slice(2, 10), record, printTail })
+      } else {
+        await runPass(pass, opts, ready, workDir, (s) => (server = s))
+      }
+    }
   }
 
   if (failures.length) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the Java scenario once for one SDK id (see ../CONTRACT.md). RESULT lines on stdout, the
 # client's own logging (slf4j-simple, level COMPAT_JAVA_LOG, default warn) on stderr. Everything
-# the client writes to disk goes under $COMPAT_TMP/<id>/.
+# the client writes to disk goes under $COMPAT_TMP/<id>/. COMPAT_JAVA_MAIN picks another main class of the
+# same build (the cluster pass runs dev.bnacos.compat.ClusterFailover); the default is the conformance Scenario.
 set -euo pipefail
 id=${1:?usage: run.sh java2|java3}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -33,4 +34,4 @@ exec timeout -k 5 85 java \
   -Dorg.slf4j.simpleLogger.showDateTime=true \
   -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS \
   -cp "$out/classes:$out/lib/*" \
-  dev.bnacos.compat.Scenario
+  "${COMPAT_JAVA_MAIN:-dev.bnacos.compat.Scenario}"
