@@ -13,9 +13,10 @@ export async function reloadStored(n: Naming): Promise<number> {
   let changed = 0
   n.registry.overrides.load(overrides)
   for (const s of services) {
+    const known = n.registry.get(s.key)
     const st = n.registry.ensure(s.key, true)
     const clusters = Object.fromEntries(st.clusters)
-    if (same(st.meta, s.meta) && same(clusters, s.clusters)) continue
+    if (known && same(st.meta, s.meta) && same(clusters, s.clusters)) continue
     st.meta = s.meta
     st.clusters = new Map(Object.entries(s.clusters))
     n.registry.touch(st)
