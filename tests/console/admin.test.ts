@@ -130,6 +130,9 @@ describe.skipIf(!browserTestsRun)('console admin pages', () => {
     await page.getByRole('button', { name: 'Bind a role' }).click()
     await page.locator('#bindRole_role').fill('ROLE_DEV')
     await page.locator('#bindRole_username').fill('alice')
+    // The user suggestions open over the dialog's buttons: leave the field first, as an operator would.
+    await page.locator('#bindRole_role').click()
+    await page.getByRole('option', { name: 'alice' }).waitFor({ state: 'hidden' })
     await page.getByRole('dialog', { name: 'Bind a role' }).getByRole('button', { name: 'Save' }).click()
     await page.getByText('Role ROLE_DEV given to alice').waitFor()
     expect((await apiJson('/nacos/v1/auth/roles?username=alice')).pageItems).toEqual([{ role: 'ROLE_DEV', username: 'alice' }])
