@@ -24,6 +24,8 @@ import { configStore } from './config/store'
 import type { ConfigKey } from './config/model'
 import { createConfigSync, type ConfigSync } from './cluster/sync/config-sync'
 import { createDataSync, type DataSync } from './cluster/sync/data-sync'
+import { createNamingSync, type NamingSync } from './cluster/sync/naming-sync'
+import { namingForwardHttp } from './cluster/naming-forward'
 import { healthHttp, type HealthState } from './health/http'
 import { createNaming, type Naming } from './naming/center'
 import { namingStore } from './naming/store'
@@ -93,6 +95,7 @@ export async function createApp(storage: Storage, settings: Pick<Settings, 'conf
   const configSync = clustered && createConfigSync(clustered, config)
   announce = configSync?.written
   dataSync = clustered && createDataSync(clustered, { auth: () => auth.store.refresh(), namespace: () => namespaces.refresh(), naming: async () => void (await reloadStored(naming)) })
+  const namingSync = clustered && createNamingSync(clustered, naming)
   const configCount = (ns: string) => config.cache.countByNamespace().get(ns) ?? 0
   const usage = { configCount, inUse: (ns: string) => configCount(ns) + naming.registry.list(ns).length }
   // Who the auth guard identified, per request, for the audit log.
@@ -101,6 +104,8 @@ export async function createApp(storage: Storage, settings: Pick<Settings, 'conf
   const observability = createObservability(namespaces, config, naming, settings)
   const http = buildHttpApp(
     [
+    // First: its hook applies to the routes registered after it (the instance writes it forwards).
+    ...(clustered ? [namingForwardHttp(clustered)] : []),
     healthHttp(state),
     authHttp(auth),
     auditHttp(audit),
@@ -117,7 +122,7 @@ export async function createApp(storage: Storage, settings: Pick<Settings, 'conf
     catalogHttp(naming),
     namingHttpV2(naming),
     ...(cluster ? [clusterHttp(cluster)] : []),
-    ...(configSync && dataSync ? [clusterSyncHttp(syncControl(configSync, dataSync))] : []),
+    ...(configSync && dataSync && namingSync ? [clusterSyncHttp(syncControl(configSync, dataSync, namingSync))] : []),
     ...observability.plugins,
     consoleHttp(),
     ],
@@ -177,10 +182,12 @@ export async function createApp(storage: Storage, settings: Pick<Settings, 'conf
       void udp.start()
       configSync?.start().catch((e) => log.error('config replication did not start', { error: String(e) }))
       dataSync?.start()
+      namingSync?.start()
       return () => {
         for (const t of timers) clearInterval(t)
         configSync?.stop()
         dataSync?.stop()
+        namingSync?.stop()
         naming.pusher.stop()
         udp.stop()
       }
@@ -189,13 +196,14 @@ export async function createApp(storage: Storage, settings: Pick<Settings, 'conf
 }
 
 /** The replication figures and the resync of a clustered node, for the operator API. */
-function syncControl(configSync: ConfigSync, dataSync: DataSync): SyncControl {
+function syncControl(configSync: ConfigSync, dataSync: DataSync, namingSync: NamingSync): SyncControl {
   return {
-    state: () => ({ config: configSync.state() }),
+    state: () => ({ config: configSync.state(), naming: namingSync.state() }),
     async resync() {
       const configKeysRepaired = await configSync.resync()
       await dataSync.refreshAll()
-      return { configKeysRepaired, reloaded: ['auth', 'namespace', 'naming'] }
+      const namingSnapshotsPulled = await namingSync.resync()
+      return { configKeysRepaired, reloaded: ['auth', 'namespace', 'naming'], namingSnapshotsPulled }
     },
   }
 }

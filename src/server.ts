@@ -90,9 +90,9 @@ export async function startServer(settings: Settings): Promise<RunningServer> {
     undo.push(() => grpc.stop(0))
     app.metrics?.setConnections(() => grpc.registry.size)
     sdkConnections = () => grpc.registry.size
-    // The cluster port (HTTP + 1001) on the same host; a no-op when standalone.
+    // The cluster port (HTTP + 1001, or where a mapping forwards it) on the same host; a no-op when standalone.
     undo.push(() => cluster.stop())
-    await cluster.start({ listen: (port, handle) => startPeerServer({ host: settings.host, port, handle }), wire: createPeerWire() })
+    await cluster.start({ listen: (port, handle) => startPeerServer({ host: settings.host, port: settings.clusterListenPort ?? port, handle }), wire: createPeerWire() })
     await adminReady
   } catch (e) {
     await rollback()

@@ -124,6 +124,9 @@ export function beat(n: Naming, key: ServiceKey, ip: string, port: number, clust
     return { found: true, clientBeatInterval: Number(fromBeat.metadata['preserved.heart.beat.interval']) || 5000 }
   }
   n.beats.set(beatKey(clientId, key), n.now())
+  // Held for another node until now (cluster mode: its beats moved here, that node died or the members changed):
+  // this node is responsible for it from now on, expires it and replicates it.
+  if (n.registry.clients.get(clientId)?.kind === 'remote') n.registry.publish(clientId, 'http', key, mine)
   // An ephemeral (http) client: updateInstance writes nothing to the database and completes synchronously.
   if (!found.instance.healthy) void updateInstance(n, key, ip, port, found.instance.clusterName, { healthy: true })
   return { found: true, clientBeatInterval: Number(found.instance.metadata['preserved.heart.beat.interval']) || 5000 }

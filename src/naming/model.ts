@@ -32,8 +32,11 @@ export interface ClusterMeta {
   metadata: Record<string, string>
 }
 
-/** Who published instances: a gRPC connection, an HTTP beat client, or the persistent pseudo-client. */
-export type ClientKind = 'grpc' | 'http' | 'persistent'
+/**
+ * Who published instances: a gRPC connection, an HTTP beat client, the persistent pseudo-client, or (cluster mode)
+ * an ephemeral client another node is responsible for, replicated here (Nacos Distro's synced clients).
+ */
+export type ClientKind = 'grpc' | 'http' | 'persistent' | 'remote'
 
 /** The group of a service registered without one. */
 export const DEFAULT_GROUP = 'DEFAULT_GROUP'

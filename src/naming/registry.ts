@@ -33,6 +33,8 @@ export class NamingRegistry {
   readonly clients = new Map<string, ClientState>()
   /** Operator edits laid over what clients publish (see overrides.ts), written through to `overrideStore`. */
   readonly overrides: InstanceOverrides
+  /** Hears every change of a client's record (cluster mode replicates the clients this node is responsible for). */
+  onClientChange: ((clientId: string) => void) | undefined
 
   constructor(
     private readonly onChange: (s: ServiceState) => void,
@@ -84,15 +86,26 @@ export class NamingRegistry {
     const s = existing ?? this.ensure(key, false, ks)
     instances = this.overrides.apply(s.keyStr, instances)
     const current = s.publishers.get(clientId)
-    if (current && sameInstances(current, instances) && this.clients.has(clientId)) return
+    let c = this.clients.get(clientId)
+    if (current && c && sameInstances(current, instances)) {
+      // The same record from a new owner (a replicated HTTP client whose beats now arrive here): adopt it.
+      if (c.kind !== kind) this.adopt(c, kind)
+      return
+    }
     s.publishers.set(clientId, instances)
     s.ephemeral = kind !== 'persistent'
     s.emptySince = undefined
-    let c = this.clients.get(clientId)
     if (!c) this.clients.set(clientId, (c = { id: clientId, kind, services: new Set() }))
+    else if (c.kind !== kind) this.adopt(c, kind)
     c.services.add(s.keyStr)
     for (const i of instances) if (!s.clusters.has(i.clusterName)) s.clusters.set(i.clusterName, { healthChecker: { type: 'TCP' }, metadata: {} })
     this.touch(s)
+    this.onClientChange?.(clientId)
+  }
+
+  private adopt(c: ClientState, kind: ClientKind) {
+    c.kind = kind
+    this.onClientChange?.(c.id)
   }
 
   /** Removes one client's record in one service (deregister). Returns whether anything was removed. */
@@ -103,6 +116,7 @@ export class NamingRegistry {
     c?.services.delete(s.keyStr)
     if (c && c.services.size === 0) this.clients.delete(clientId)
     this.afterRemoval(s)
+    this.onClientChange?.(clientId)
     return true
   }
 
@@ -115,6 +129,7 @@ export class NamingRegistry {
       const s = this.services.get(ks)
       if (s?.publishers.delete(clientId)) this.afterRemoval(s)
     }
+    this.onClientChange?.(clientId)
   }
 
   private afterRemoval(s: ServiceState) {

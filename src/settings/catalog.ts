@@ -66,6 +66,7 @@ export const catalog = {
   clusterConf: spec('BNACOS_CLUSTER_CONF', 'A Nacos cluster.conf (one `ip[:port]` a line, # comments) listing the members (default: `<data dir>/cluster.conf` when that file exists)', undefined, text),
   clusterSelf: spec('BNACOS_CLUSTER_SELF', "This node's entry in the member list, when finding it by address and HTTP port is ambiguous", undefined, text),
   clusterSecret: spec('BNACOS_CLUSTER_SECRET', 'Shared secret (same on every node, at least 32 bytes) that signs node-to-node calls on the cluster port (HTTP port + 1001); required in cluster mode', undefined, text),
+  clusterListenPort: spec('BNACOS_CLUSTER_LISTEN_PORT', 'Port this node listens on for its peers, when something in between (a container port mapping, a proxy) forwards its cluster port (HTTP port + 1001, where peers connect) to another one (default: HTTP port + 1001)', undefined, port),
   configFile: spec('BNACOS_CONFIG_FILE', 'A .env or .properties file with settings (env and flags override it)', undefined, text),
 } satisfies Record<string, SettingSpec>
 

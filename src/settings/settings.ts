@@ -4,7 +4,7 @@ import { catalog, type SettingKey } from './catalog'
 type Parsed<K extends SettingKey> = v.InferOutput<(typeof catalog)[K]['schema']>
 
 /** The validated, frozen settings the server runs with. */
-export type Settings = { readonly [K in SettingKey]: K extends 'grpcPort' | 'configFile' | 'authTokenSecret' | 'initAdminPassword' | 'clusterMembers' | 'clusterConf' | 'clusterSelf' | 'clusterSecret' ? Parsed<K> | undefined : Parsed<K> } & {
+export type Settings = { readonly [K in SettingKey]: K extends 'grpcPort' | 'configFile' | 'authTokenSecret' | 'initAdminPassword' | 'clusterMembers' | 'clusterConf' | 'clusterSelf' | 'clusterSecret' | 'clusterListenPort' ? Parsed<K> | undefined : Parsed<K> } & {
   readonly grpcPort: number
   readonly version: string
 }
