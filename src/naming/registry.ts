@@ -140,11 +140,24 @@ export class NamingRegistry {
     this.touch(s)
   }
 
-  /** Every instance of a service: the union of its clients' records. */
+  /**
+   * Every instance of a service: the union of its clients' records, one per `ip:port` and cluster. Two clients
+   * may publish the same instance — an SDK that re-registered on another node after its node died, while that
+   * node's copy has not expired yet — and Nacos lists it once (ServiceStorage collects Instance objects into a
+   * set); the earliest publisher's copy is kept.
+   */
   instances(s: ServiceState): Instance[] {
     if (s.publishers.size === 1) return s.publishers.values().next().value!
     const out: Instance[] = []
-    for (const list of s.publishers.values()) out.push(...list)
+    const seen = new Set<string>()
+    for (const list of s.publishers.values()) {
+      for (const i of list) {
+        const id = `${i.ip}:${i.port}#${i.clusterName}`
+        if (seen.has(id)) continue
+        seen.add(id)
+        out.push(i)
+      }
+    }
     return out
   }
 

@@ -120,6 +120,15 @@ describe('ephemeral clients between two nodes', () => {
     expect(listed(b)).toEqual([])
   })
 
+  test('an SDK that re-registered here while its dead node\'s copy lingers is listed once', async () => {
+    const { b, replicas, listed } = await pair()
+    replicas.apply('A', wire([{ id: 'conn-old', kind: 'grpc', services: [{ ...KEY, instances: [inst('10.0.0.1')] }] }]), b.clock.now())
+    registerForConnection(b.n, 'conn-new', KEY, inst('10.0.0.1'))
+    expect(listed(b)).toEqual(['10.0.0.1'])
+    replicas.drop('A')
+    expect(listed(b)).toEqual(['10.0.0.1'])
+  })
+
   test('malformed records from a peer are ignored, the rest applied', async () => {
     const { b, replicas, listed } = await pair()
     replicas.apply('A', wire([
