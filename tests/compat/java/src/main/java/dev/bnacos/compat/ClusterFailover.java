@@ -46,6 +46,8 @@ public final class ClusterFailover {
 
     private static final long FAILOVER_WITHIN_MS = Long.parseLong(Harness.env("COMPAT_FAILOVER_MS", "30000"));
     private static final long VISIBLE_WITHIN_MS = 20000;
+    /** When the survivors have surely dropped the dead node's clients: 15 s of silence + a 5 s check round + 1 s. */
+    private static final long EXPIRED_AFTER_MS = 21000;
     private static final long NOTIFY_WITHIN_MS = 10000;
     private static final long WAIT_KILL_MS = 30000;
     private static final String IP = "10.9.0.1";
@@ -150,7 +152,7 @@ public final class ClusterFailover {
             check(seen == null, "instance not listed on " + cfgNode + ": " + seen);
             connected[0] = cfgNode;
             return "config and naming connected to " + cfgNode + " (naming after " + attempts
-                    + " attempt(s)); published, listening, registered " + IP + ":" + PORT;
+                    + " attempt(s), landing on " + landed + "); published, listening, registered " + IP + ":" + PORT;
         });
         if (connected[0] == null) {
             out.println("CLUSTER ABORT");
@@ -173,6 +175,7 @@ public final class ClusterFailover {
             return;
         }
         killed = line.substring("KILLED ".length()).trim();
+        final long killedAt = System.nanoTime();
         final List<String> survivors = new ArrayList<>(nodes);
         survivors.remove(killed);
         final String[] now = new String[1];
@@ -241,10 +244,11 @@ public final class ClusterFailover {
             return "read f1, published f3 through " + on + seen;
         });
 
-        h.step("F4", VISIBLE_WITHIN_MS + 5000, () -> {
-            // The SDK re-registers its instance on the node it reconnected to: poll that node. Seeing it on every
-            // node needs ephemeral replication between nodes, which bnacos does not do yet (docs/cluster.md §4).
-            List<String> where = java.util.Collections.singletonList(namingServer(naming));
+        h.step("F4", VISIBLE_WITHIN_MS + EXPIRED_AFTER_MS + 10000, () -> {
+            // Every survivor lists the instance. At first that may be the dead node's copy, which the survivors
+            // keep until it has been silent for 15 s; so the check is repeated once that copy has surely expired
+            // (EXPIRED_AFTER_MS after the kill): then only the SDK's re-registration on its new node can show it.
+            List<String> where = survivors;
             long t0 = System.nanoTime();
             Map<String, String> missing = new TreeMap<>();
             Map<String, Long> seenAt = new TreeMap<>();
@@ -268,7 +272,22 @@ public final class ClusterFailover {
             }
             check(missing.isEmpty(), "instance " + IP + ":" + PORT + " (naming client on " + namingServer(naming)
                     + ") not listed within " + VISIBLE_WITHIN_MS + " ms on " + missing + "; listed on " + seenAt.keySet());
-            return "listed on " + seenAt + " (ms after F3), naming client on " + namingServer(naming);
+            long wait = EXPIRED_AFTER_MS - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt);
+            if (wait > 0) {
+                Thread.sleep(wait);
+            }
+            Map<String, String> gone = new TreeMap<>();
+            for (String node : survivors) {
+                String err = waitListed(node, svc, group, 3000);
+                if (err != null) {
+                    gone.put(node, err);
+                }
+            }
+            check(gone.isEmpty(), "listed on " + seenAt + " at first, but " + EXPIRED_AFTER_MS / 1000
+                    + " s after the kill (the dead node's copy expired) not on " + gone + " (naming client on "
+                    + namingServer(naming) + ")");
+            return "listed on " + seenAt + " (ms after F3), and still on " + survivors + " " + EXPIRED_AFTER_MS / 1000
+                    + " s after the kill; naming client on " + namingServer(naming);
         });
 
         h.step("F5", NOTIFY_WITHIN_MS + 5000, () -> {
