@@ -72,6 +72,11 @@ export class InstanceOverrides {
     return this.byService.get(serviceKeyString(key))?.entries.get(id)
   }
 
+  /** Whether a service (by key string) has any edits. */
+  has(serviceKey: string): boolean {
+    return !!this.byService.get(serviceKey)?.entries.size
+  }
+
   /** The instances with the service's edits applied (the same array when the service has none). */
   apply(serviceKey: string, list: Instance[]): Instance[] {
     const m = this.byService.get(serviceKey)?.entries

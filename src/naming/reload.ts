@@ -6,12 +6,22 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 /**
  * Brings the registry's stored part — service settings, persistent instances, operator edits — to what the shared
  * database holds (another node wrote it), pushing subscribers of whatever changed. Ephemeral instances are not
- * touched: they are not stored. Idempotent: a second run changes nothing.
+ * stored; only the operator edits are laid over them. Idempotent: a second run changes nothing.
  */
 export async function reloadStored(n: Naming): Promise<number> {
   const [services, persistent, overrides] = await Promise.all([n.store.loadServices(), n.store.loadPersistent(), n.store.loadOverrides()])
   let changed = 0
   n.registry.overrides.load(overrides)
+  // An operator's edit made on another node reaches the ephemeral instances shown here (publish lays the edits
+  // over a client's record and changes nothing when they are already there); an owned client's change then goes
+  // to the peers like any other.
+  for (const st of n.registry.services.values()) {
+    if (!n.registry.overrides.has(st.keyStr)) continue
+    for (const [clientId, list] of [...st.publishers]) {
+      const kind = n.registry.clients.get(clientId)?.kind
+      if (kind && kind !== 'persistent') n.registry.publish(clientId, kind, st.key, list, st.keyStr)
+    }
+  }
   for (const s of services) {
     const known = n.registry.get(s.key)
     const st = n.registry.ensure(s.key, true)

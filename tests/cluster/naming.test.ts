@@ -82,6 +82,19 @@ describe.skipIf(!available().mariadb)('ephemeral instances across three nodes', 
     await within(3_000, sameOn(nodes, 'grpc-svc', ['10.8.0.1:8080']), 'listed on A, B and C')
   })
 
+  test('an operator\'s edit on C of the instance A owns shows on every node', async () => {
+    const fields = { serviceName: 'grpc-svc', groupName: GROUP, ip: '10.8.0.1', port: '8080', clusterName: 'DEFAULT', weight: '5', ephemeral: 'true' }
+    expect(await (await fetch(`${nodes[2].url}/nacos/v1/ns/instance?${form(fields)}`, { method: 'PUT' })).text()).toBe('ok')
+    const weights = async () => {
+      for (const n of nodes) {
+        const r: any = await (await fetch(`${n.url}/nacos/v1/ns/instance/list?${form({ serviceName: 'grpc-svc', groupName: GROUP })}`)).json()
+        if (r.hosts?.[0]?.weight !== 5) return false
+      }
+      return true
+    }
+    await within(12_000, weights, 'weight 5 on A, B and C')
+  }, 20_000)
+
   test('an HTTP instance lives on the node responsible for it: registered, beaten and removed through any node', async () => {
     const [a, b, c] = nodes
     const fields = { serviceName: 'http-svc', groupName: GROUP, ip: '10.8.1.1', port: '9090' }
