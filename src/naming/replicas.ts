@@ -43,7 +43,7 @@ export class ReplicaSet {
       if (!r) continue
       if ('removed' in r) {
         if (st.records.delete(r.id)) this.unshow(r.id, owner)
-      } else this.hold(st, owner, r, raw)
+      } else this.hold(st, owner, r, raw, true)
     }
   }
 
@@ -56,7 +56,7 @@ export class ReplicaSet {
       const r = readRecord(raw)
       if (!r || 'removed' in r) continue
       seen.add(r.id)
-      this.hold(st, owner, r, raw)
+      this.hold(st, owner, r, raw, false)
     }
     for (const id of [...st.records.keys()]) {
       if (seen.has(id)) continue
@@ -106,21 +106,33 @@ export class ReplicaSet {
     return st
   }
 
-  /** `raw` is the record as the owner serialised it: its digest is the owner's, whatever validation normalised. */
-  private hold(st: OwnerState, owner: string, r: ClientRecord, raw: unknown) {
+  /**
+   * `raw` is the record as the owner serialised it: its digest is the owner's, whatever validation normalised.
+   * `fresh`: it came as a change (a delta), not in a snapshot.
+   */
+  private hold(st: OwnerState, owner: string, r: ClientRecord, raw: unknown, fresh: boolean) {
     const digest = recordDigest(JSON.stringify(raw))
     const before = st.records.get(r.id)
     st.records.set(r.id, { record: r, digest })
     // Unchanged and already shown from this owner: nothing to do (the periodic snapshot is mostly this).
     if (before?.digest === digest && this.shownFrom.get(r.id) === owner) return
-    this.show(r, owner)
+    this.show(r, owner, fresh)
   }
 
-  /** Lays a record into the registry as a remote client, unless this node owns that id itself. */
-  private show(r: ClientRecord, owner: string) {
+  /**
+   * Lays a record into the registry as a remote client, unless this node owns that id itself. One exception: a
+   * change of an HTTP client this node owns, from another node, means that node now gets its beats (the members
+   * changed, its hash moved) — this node hands it over rather than expire it later and flap it unhealthy.
+   */
+  private show(r: ClientRecord, owner: string, handOver = false) {
     const reg = this.n.registry
     const c = reg.clients.get(r.id)
-    if (c && c.kind !== 'remote') return
+    if (c && c.kind !== 'remote') {
+      // Healthy only: an unhealthy copy is the other node expiring what it no longer gets beats for.
+      if (!(handOver && c.kind === 'http' && r.kind === 'http' && r.services.every((s) => s.instances.every((i) => i.healthy)))) return
+      for (const ks of c.services) this.n.beats.delete(`${r.id}|${ks}`)
+      log.info('an HTTP client moved to the node now getting its beats', { client: r.id, to: owner })
+    }
     this.shownFrom.set(r.id, owner)
     const wanted = new Set<string>()
     for (const s of r.services) {

@@ -96,8 +96,9 @@ describe('ephemeral clients between two nodes', () => {
     expect(beat(b.n, KEY, '10.0.0.5', 8080, 'DEFAULT').found).toBe(true)
     expect(b.n.registry.clients.get('10.0.0.5:8080#true')?.kind).toBe('http')
     expect(bSent).toContain('10.0.0.5:8080#true')
-    // A later copy from the old owner does not take it back, and its removal there leaves it here.
-    replicas.apply('A', wire([{ ...rec, services: [{ ...KEY, instances: [inst('10.0.0.5', 8080, { weight: 3 })] }] }]), b.clock.now())
+    // The old owner marking it unhealthy (no beats there any more) does not take it back, and its removal there
+    // leaves it here.
+    replicas.apply('A', wire([{ ...rec, services: [{ ...KEY, instances: [inst('10.0.0.5', 8080, { healthy: false })] }] }]), b.clock.now())
     expect(b.n.registry.clients.get('10.0.0.5:8080#true')?.kind).toBe('http')
     replicas.apply('A', wire([{ id: rec.id, removed: true }]), b.clock.now())
     expect(listed(b)).toEqual(['10.0.0.5'])
@@ -105,6 +106,27 @@ describe('ephemeral clients between two nodes', () => {
     b.clock.advance(31_000)
     checkBeats(b.n)
     expect(listed(b)).toEqual([])
+  })
+
+  test('a change of an HTTP client this node owns, from the node now getting its beats, hands it over', async () => {
+    const { a, b, replicas, listed } = await pair()
+    registerByAddress(b.n, KEY, inst('10.0.0.6'))
+    const bSent: string[] = []
+    new OwnedClients(b.n, (id) => bSent.push(id))
+    const id = '10.0.0.6:8080#true'
+    // A snapshot is no evidence of where the beats go: ours stays ours.
+    replicas.replace('A', wire([{ id, kind: 'http', services: [{ ...KEY, instances: [inst('10.0.0.6')] }] }]), b.clock.now())
+    expect(b.n.registry.clients.get(id)?.kind).toBe('http')
+    // A change is: A registered or adopted it. B stops owning it (announcing that) and will not expire it.
+    replicas.apply('A', wire([{ id, kind: 'http', services: [{ ...KEY, instances: [inst('10.0.0.6', 8080, { weight: 2 })] }] }]), b.clock.now())
+    expect(b.n.registry.clients.get(id)?.kind).toBe('remote')
+    expect(bSent).toEqual([id])
+    expect(b.n.beats.size).toBe(0)
+    b.clock.advance(60_000)
+    checkBeats(b.n)
+    expect(listed(b)).toEqual(['10.0.0.6'])
+    expect(b.n.registry.instances(b.n.registry.get(KEY)!)[0].weight).toBe(2)
+    void a
   })
 
   test('two owners reporting one HTTP client: the registry shows it once, and keeps it until both let go', async () => {
