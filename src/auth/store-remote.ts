@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm'
 import { fail } from '../shared/errors'
 import { log } from '../shared/log'
-import { describeDbError, isUniqueViolation, tablesFor, withRetry, type RemoteDb, type RemoteTx } from '../storage/remote'
+import { describeDbError, isUniqueViolation, tablesFor, transact, type RemoteDb, type RemoteTx } from '../storage/remote'
 import * as mysqlTables from './auth.mysql'
 import * as pgTables from './auth.pg'
 import type { AuthStore, Grant, Slice, UserRow } from './store'
@@ -56,7 +56,7 @@ export function remoteAuthStore(r: RemoteDb, onWrite?: () => void): AuthStore {
   async function write<T>(what: string, body: (tx: RemoteTx) => Promise<T>, opts: { serializable?: boolean; onDuplicate?: T } = {}): Promise<T> {
     let out: T
     try {
-      out = await withRetry(() => r.db.transaction(body, opts.serializable ? { isolationLevel: 'serializable' } : undefined))
+      out = await transact(r, body, opts.serializable)
     } catch (e) {
       if (e instanceof Error && e.name === 'NacosError') throw e
       // Still a duplicate after the retries: another node holds the key, which is what the outcome reports.

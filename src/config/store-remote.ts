@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm'
 import { fail } from '../shared/errors'
 import { log } from '../shared/log'
-import { describeDbError, insertId, tablesFor, withRetry, type RemoteDb, type RemoteTx } from '../storage/remote'
+import { describeDbError, insertId, tablesFor, transact, type RemoteDb, type RemoteTx } from '../storage/remote'
 import * as mysqlTables from './config.mysql'
 import * as pgTables from './config.pg'
 import type { Actor, ConfigKey, ConfigRecord, GrayRecord } from './model'
@@ -64,7 +64,7 @@ export function remoteConfigStore(r: RemoteDb, onWrite?: (keys: ConfigKey[]) => 
   async function write<T>(what: string, keys: ConfigKey[], body: (tx: RemoteTx) => Promise<T>): Promise<T> {
     let out: T
     try {
-      out = await withRetry(() => r.db.transaction(body))
+      out = await transact(r, body)
     } catch (e) {
       if (e instanceof Error && e.name === 'NacosError') throw e
       log.error('config write failed on the shared database', { what, error: describeDbError(e) })

@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm'
 import { fail } from '../shared/errors'
 import { log } from '../shared/log'
-import { describeDbError, isUniqueViolation, tablesFor, withRetry, type RemoteDb, type RemoteTx } from '../storage/remote'
+import { describeDbError, isUniqueViolation, tablesFor, transact, type RemoteDb, type RemoteTx } from '../storage/remote'
 import * as mysqlTables from './namespace.mysql'
 import * as pgTables from './namespace.pg'
 import type { NamespaceRow, NamespaceStore } from './store'
@@ -33,7 +33,7 @@ export function remoteNamespaceStore(r: RemoteDb, onWrite?: () => void): Namespa
   async function write<T>(what: string, body: (tx: RemoteTx) => Promise<T>, onDuplicate?: T): Promise<T> {
     let out: T
     try {
-      out = await withRetry(() => r.db.transaction(body))
+      out = await transact(r, body)
     } catch (e) {
       if (e instanceof Error && e.name === 'NacosError') throw e
       if (onDuplicate !== undefined && isUniqueViolation(e)) return onDuplicate

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm'
 import { fail } from '../shared/errors'
 import { log } from '../shared/log'
-import { describeDbError, tablesFor, withRetry, type RemoteDb, type RemoteTx } from '../storage/remote'
+import { describeDbError, tablesFor, transact, type RemoteDb, type RemoteTx } from '../storage/remote'
 import type { ServiceKey } from './model'
 import * as mysqlTables from './naming.mysql'
 import * as pgTables from './naming.pg'
@@ -23,7 +23,7 @@ export function remoteNamingStore(r: RemoteDb, onWrite?: () => void): NamingStor
 
   async function write(what: string, body: (tx: RemoteTx) => Promise<void>): Promise<void> {
     try {
-      await withRetry(() => r.db.transaction(body))
+      await transact(r, body)
     } catch (e) {
       log.error('naming write failed on the shared database', { what, error: describeDbError(e) })
       throw fail.unavailable('database unavailable')
