@@ -135,10 +135,10 @@ publish's own database commit). Rounds whose poll answered before the publish wo
 |---|---:|---:|---:|---:|---:|---:|---:|---:|
 ${R.push.map((p) => pushRow(p.label, p.s)).join('\n')}
 
-The cross-node figure minus the baseline is what the hop costs: node A gathers its writes for ${CONFIG_SYNC_TIMING.batchMs} ms into one
-\`ConfigChanged\` message (\`batchMs\` in src/cluster/sync/config-sync.ts), sends it over the signed cluster channel,
-and the peer re-reads the changed key from the database before it answers its long polls. Every node also tails
-the database's change log every ${fmt(CONFIG_SYNC_TIMING.tailMs / 1000)} s (the repair path for lost messages); when that tail runs just after the
-commit, it finds the write before the message does, which is how a cross-node round can come in under the window.
+The cross-node figure minus the baseline is what the hop costs: node A sends a \`ConfigChanged\` message over the
+signed cluster channel at once when it sent none in the last ${CONFIG_SYNC_TIMING.batchMs} ms (later writes within that window are gathered
+into one message: \`batchMs\` in src/cluster/sync/config-sync.ts, src/cluster/sync/batcher.ts), and the peer re-reads
+the changed key from the database before it answers its long polls. Every node also tails the database's change log
+every ${fmt(CONFIG_SYNC_TIMING.tailMs / 1000)} s (the repair path for lost messages).
 `
 }

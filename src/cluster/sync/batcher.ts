@@ -19,15 +19,25 @@ export class PeerBatcher<T> {
     private readonly body: (items: T[]) => Record<string, unknown>,
   ) {}
 
-  /** Queues an item (deduplicated by `id`) for the next batch. */
+  /** When the last batch went out. */
+  private lastFlush = 0
+
+  /**
+   * Queues an item (deduplicated by `id`) for the next batch. The first item after a quiet window goes out at
+   * once (with whatever else is queued in the same tick), so a lone write reaches the peers without waiting the
+   * window; items that follow within the window are gathered until it ends.
+   */
   add(id: string, item: T): void {
     this.pending.set(id, item)
-    this.timer ??= setTimeout(() => this.flush(), this.windowMs)
+    if (this.timer) return
+    const wait = Math.max(0, this.lastFlush + this.windowMs - Date.now())
+    this.timer = setTimeout(() => this.flush(), wait)
   }
 
   /** Sends what is queued now. */
   flush(): void {
     this.timer = undefined
+    this.lastFlush = Date.now()
     if (this.pending.size === 0) return
     const items = [...this.pending.values()]
     this.pending.clear()
