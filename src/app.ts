@@ -26,6 +26,7 @@ import { createConfigSync, type ConfigSync } from './cluster/sync/config-sync'
 import { createDataSync, type DataSync } from './cluster/sync/data-sync'
 import { createNamingSync, type NamingSync } from './cluster/sync/naming-sync'
 import { namingForwardHttp } from './cluster/naming-forward'
+import type { PeerTraffic } from './cluster/traffic'
 import { healthHttp, type HealthState } from './health/http'
 import { createNaming, type Naming } from './naming/center'
 import { namingStore } from './naming/store'
@@ -101,7 +102,7 @@ export async function createApp(storage: Storage, settings: Pick<Settings, 'conf
   // Who the auth guard identified, per request, for the audit log.
   const identities = new WeakMap<Request, string>()
   const rpcIdentities = new WeakMap<Record<string, unknown>, string>()
-  const observability = createObservability(namespaces, config, naming, settings)
+  const observability = createObservability(namespaces, config, naming, settings, cluster?.traffic)
   const http = buildHttpApp(
     [
     // First: its hook applies to the routes registered after it (the instance writes it forwards).
@@ -122,7 +123,7 @@ export async function createApp(storage: Storage, settings: Pick<Settings, 'conf
     catalogHttp(naming),
     namingHttpV2(naming),
     ...(cluster ? [clusterHttp(cluster)] : []),
-    ...(configSync && dataSync && namingSync ? [clusterSyncHttp(syncControl(configSync, dataSync, namingSync))] : []),
+    ...(configSync && dataSync && namingSync ? [clusterSyncHttp(syncControl(configSync, dataSync, namingSync, clustered.traffic))] : []),
     ...observability.plugins,
     consoleHttp(),
     ],
@@ -196,9 +197,9 @@ export async function createApp(storage: Storage, settings: Pick<Settings, 'conf
 }
 
 /** The replication figures and the resync of a clustered node, for the operator API. */
-function syncControl(configSync: ConfigSync, dataSync: DataSync, namingSync: NamingSync): SyncControl {
+function syncControl(configSync: ConfigSync, dataSync: DataSync, namingSync: NamingSync, traffic: PeerTraffic | undefined): SyncControl {
   return {
-    state: () => ({ config: configSync.state(), naming: namingSync.state() }),
+    state: () => ({ config: configSync.state(), naming: namingSync.state(), ...(traffic ? { peers: traffic.totals() } : {}) }),
     async resync() {
       const configKeysRepaired = await configSync.resync()
       await dataSync.refreshAll()

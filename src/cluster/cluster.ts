@@ -8,6 +8,7 @@ import { PeerAuth } from './peer-auth'
 import { PeerClient } from './peers'
 import { PEER_PORT_OFFSET, type ClusterPlan } from './plan'
 import { readReport, selfReport, type ReportSource } from './report'
+import { PeerTraffic } from './traffic'
 import { memberView, type MemberView } from './view'
 
 /** What the wiring supplies to run the cluster port: a listener for the handler, and a wire for calls out. */
@@ -31,6 +32,8 @@ export interface Cluster {
   peers(): MemberAddress[]
   /** Signed calls to peers (undefined until started, and in standalone mode). */
   readonly client: PeerClient | undefined
+  /** Counts of peer messages both ways (undefined when standalone: no peers, so no peer series at all). */
+  readonly traffic: PeerTraffic | undefined
   /** Adds a peer message handler (config/naming replication); call before `start`. */
   handle(type: string, handler: PeerRequestHandler): void
   /** Hears every peer state transition. */
@@ -68,6 +71,8 @@ export function createCluster(plan: ClusterPlan, standaloneSelf: MemberAddress, 
   let stopLoop = () => {}
   let wire: PeerWire | undefined
   const handlers: Record<string, PeerRequestHandler> = {}
+  // Made with the cluster, not at start, so the metrics wired before start already read it.
+  const traffic = plan.mode === 'cluster' ? new PeerTraffic() : undefined
   return {
     mode: plan.mode,
     self,
@@ -82,6 +87,7 @@ export function createCluster(plan: ClusterPlan, standaloneSelf: MemberAddress, 
     get client() {
       return client
     },
+    traffic,
     onChange: (fn) => void listeners.push(fn),
     handle(type, handler) {
       if (server) throw new Error(`peer handler ${type} registered after start`)
@@ -103,10 +109,10 @@ export function createCluster(plan: ClusterPlan, standaloneSelf: MemberAddress, 
           }
           return { report: report() }
         },
-      })
+      }, traffic)
       server = await transport.listen(self.port + PEER_PORT_OFFSET, handler)
       wire = transport.wire
-      client = new PeerClient(wire, auth, self)
+      client = new PeerClient(wire, auth, self, traffic)
       stopLoop = startHealthLoop([...peers.values()], client, report, addresses, timing, changed)
       log.info('cluster mode: configs, users, namespaces and persistent instances on the shared database; ephemeral instances replicated between nodes', {
         self: self.address, members: members.map((m) => m.address), source: plan.source,

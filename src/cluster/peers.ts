@@ -3,6 +3,7 @@ import { AUTH_HEADERS, type PeerAuth } from './peer-auth'
 import { PEER_PORT_OFFSET } from './plan'
 import type { MemberAddress } from './members'
 import { readReport, type NodeReport } from './report'
+import { bodyBytes, failureOutcome, type PeerTraffic } from './traffic'
 
 /** A peer answered with an error (refused auth, unknown message, failure on its side). */
 export class PeerCallError extends Error {
@@ -35,6 +36,8 @@ export class PeerClient {
     private readonly wire: PeerWire,
     private readonly auth: PeerAuth,
     private readonly self: MemberAddress,
+    /** Where each call's type, outcome, duration and bytes are counted (the cluster's; none in bare tests). */
+    private readonly traffic?: PeerTraffic,
   ) {}
 
   /**
@@ -44,7 +47,27 @@ export class PeerClient {
   async call(member: MemberAddress, type: string, body: Record<string, unknown>, timeoutMs: number, waitForReady = true): Promise<Record<string, unknown>> {
     const json = JSON.stringify(body)
     const headers = this.auth.signRequest(type, this.self.address, json)
-    const res: PeerMessage = await this.wire.call(peerTarget(member), { type, headers, body: json }, timeoutMs, waitForReady)
+    const started = performance.now()
+    let res: PeerMessage
+    try {
+      res = await this.wire.call(peerTarget(member), { type, headers, body: json }, timeoutMs, waitForReady)
+    } catch (e) {
+      this.traffic?.sent(type, failureOutcome(e), performance.now() - started, bodyBytes(json), 0)
+      throw e
+    }
+    // Everything past here is the peer's answer: a refusal, a forged or unreadable answer counts as an error.
+    let outcome: 'ok' | 'error' = 'error'
+    try {
+      const answer = this.verified(member, type, headers[AUTH_HEADERS.nonce], res)
+      outcome = 'ok'
+      return answer
+    } finally {
+      this.traffic?.sent(type, outcome, performance.now() - started, bodyBytes(json), bodyBytes(res.body))
+    }
+  }
+
+  /** Checks an answer: a peer's ErrorResponse becomes a PeerCallError, anything else must be signed over our nonce. */
+  private verified(member: MemberAddress, type: string, nonce: string, res: PeerMessage): Record<string, unknown> {
     if (res.type === PEER_ERROR) {
       // Not verified: a peer with another secret cannot sign, and a forged error only fails this call.
       let e: Record<string, unknown> = {}
@@ -53,7 +76,7 @@ export class PeerClient {
       } catch {}
       throw new PeerCallError(Number(e.errorCode) || 500, `${member.address} refused ${type}: ${String(e.message ?? 'unknown error')}`)
     }
-    this.auth.verifyResponse(res.type, headers[AUTH_HEADERS.nonce], res.headers, res.body)
+    this.auth.verifyResponse(res.type, nonce, res.headers, res.body)
     return bodyObject(res.body)
   }
 

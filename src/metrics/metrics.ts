@@ -4,6 +4,8 @@ import Counter from 'prom-client/lib/counter'
 import Gauge from 'prom-client/lib/gauge'
 import Registry from 'prom-client/lib/registry'
 import type { Registry as PromRegistry } from 'prom-client'
+import type { PeerTraffic } from '../cluster/traffic'
+import { registerPeerMetrics } from './peer'
 import { registerProcessMetrics } from './process'
 import { SeriesCounter, SeriesHistogram, type CounterSeries, type HistogramSeries } from './series'
 
@@ -56,8 +58,8 @@ function pushKind(type: string): 'config' | 'naming' | 'connection' {
   return 'connection'
 }
 
-/** Builds the registry: feature gauges, request and push counters/histograms, process figures. */
-export function createMetrics(sources: Omit<MetricSources, 'connections'>, version: string): Metrics {
+/** Builds the registry: feature gauges, request and push counters/histograms, process figures, peer traffic (cluster). */
+export function createMetrics(sources: Omit<MetricSources, 'connections'>, version: string, peers?: PeerTraffic): Metrics {
   const registry = new Registry()
   let connections = () => 0
   const gauge = (name: string, help: string, read: () => number) =>
@@ -92,6 +94,7 @@ export function createMetrics(sources: Omit<MetricSources, 'connections'>, versi
     },
   })
   registerProcessMetrics(registry)
+  if (peers) registerPeerMetrics(registry, peers)
 
   // A label set is resolved to its series once and found again through nested Maps keyed by the parts as they
   // come (route, method, status), so a request costs a few Map lookups and additions: no label hashing (see

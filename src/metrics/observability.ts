@@ -1,4 +1,5 @@
 import type { AnyElysia } from 'elysia'
+import type { PeerTraffic } from '../cluster/traffic'
 import type { ConfigCenter } from '../config/center'
 import type { Naming } from '../naming/center'
 import type { NamespaceStore } from '../namespace/store'
@@ -18,8 +19,8 @@ export interface Observability {
   observeHttp?: ((o: HttpObservation) => void) & { needsClient?: boolean }
 }
 
-/** Builds metrics over the features' live state and the access log, as the settings ask. */
-export function createObservability(namespaces: NamespaceStore, config: ConfigCenter, naming: Naming, settings: { metricsEnabled: boolean; accessLog: boolean; version: string }): Observability {
+/** Builds metrics over the features' live state and the access log, as the settings ask; `peers`: the cluster's traffic. */
+export function createObservability(namespaces: NamespaceStore, config: ConfigCenter, naming: Naming, settings: { metricsEnabled: boolean; accessLog: boolean; version: string }, peers?: PeerTraffic): Observability {
   const metrics = settings.metricsEnabled
     ? createMetrics({
         configs: () => config.cache.size,
@@ -39,7 +40,7 @@ export function createObservability(namespaces: NamespaceStore, config: ConfigCe
         },
         subscribers: () => naming.subscribers.size,
         configListeners: () => config.watches.size,
-      }, settings.version)
+      }, settings.version, peers)
     : undefined
   const accessLog = settings.accessLog
   const observeHttp = metrics || accessLog

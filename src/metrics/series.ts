@@ -90,21 +90,7 @@ export class SeriesHistogram {
 
   /** The values as prom-client's Histogram lists them: cumulative buckets, +Inf, _sum, _count per series. */
   async getForPromString() {
-    const bucket = `${this.name}_bucket`
-    const values: { labels: Record<string, string | number>; sharedLabels: Labels; value: number; metricName: string; exemplar?: null }[] = []
-    for (const s of this.bySet.values()) {
-      let acc = 0
-      for (let i = 0; i < this.bounds.length; i++) {
-        acc += s.buckets[i]
-        values.push({ labels: { le: this.bounds[i] }, sharedLabels: s.labels, value: acc, metricName: bucket, exemplar: null })
-      }
-      values.push(
-        { labels: { le: '+Inf' }, sharedLabels: s.labels, value: s.count, metricName: bucket, exemplar: null },
-        { labels: {}, sharedLabels: s.labels, value: s.sum, metricName: `${this.name}_sum` },
-        { labels: {}, sharedLabels: s.labels, value: s.count, metricName: `${this.name}_count` },
-      )
-    }
-    return { name: this.name, help: this.help, type: this.type, values, aggregator: this.aggregator }
+    return { name: this.name, help: this.help, type: this.type, values: histogramValues(this.name, this.bounds, this.bySet.values()), aggregator: this.aggregator }
   }
 
   /** As prom-client's get(): the series labels merged into each value's own (getMetricsAsJSON). */
@@ -112,4 +98,23 @@ export class SeriesHistogram {
     const data = await this.getForPromString()
     return { ...data, values: data.values.map(({ labels, sharedLabels, ...v }) => ({ ...v, labels: { ...labels, ...sharedLabels } })) }
   }
+}
+
+/** Histogram series as prom-client's exposition wants them: cumulative buckets, +Inf, _sum and _count per series. */
+export function histogramValues(name: string, bounds: readonly number[], series: Iterable<HistogramSeries>) {
+  const bucket = `${name}_bucket`
+  const values: { labels: Record<string, string | number>; sharedLabels: Labels; value: number; metricName: string; exemplar?: null }[] = []
+  for (const s of series) {
+    let acc = 0
+    for (let i = 0; i < bounds.length; i++) {
+      acc += s.buckets[i]
+      values.push({ labels: { le: bounds[i] }, sharedLabels: s.labels, value: acc, metricName: bucket, exemplar: null })
+    }
+    values.push(
+      { labels: { le: '+Inf' }, sharedLabels: s.labels, value: s.count, metricName: bucket, exemplar: null },
+      { labels: {}, sharedLabels: s.labels, value: s.sum, metricName: `${name}_sum` },
+      { labels: {}, sharedLabels: s.labels, value: s.count, metricName: `${name}_count` },
+    )
+  }
+  return values
 }
