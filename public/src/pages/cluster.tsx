@@ -4,6 +4,7 @@ import { api } from '../api'
 import { useT } from '../i18n'
 import { errorText } from '../ui/errors'
 import { withCommon } from './admin/common-messages'
+import { SyncPanel } from './cluster/sync-panel'
 
 const messages = withCommon({
   en: {
@@ -29,7 +30,7 @@ interface Member {
 
 const stateColor: Record<string, string> = { UP: 'green', DOWN: 'red', SUSPICIOUS: 'orange', STARTING: 'blue', ISOLATION: 'purple' }
 
-/** The cluster's members and their state (one member when standalone). */
+/** The cluster's members and their state (one member when standalone), then this node's replication figures. */
 export default function ClusterPage() {
   const t = useT(messages)
   const { message } = App.useApp()
@@ -54,26 +55,29 @@ export default function ClusterPage() {
   const shown = nodes.filter((n) => !keyword || n.address.includes(keyword))
   const time = (v: unknown) => (typeof v === 'number' && v > 0 ? new Date(v).toLocaleString() : '—')
   return (
-    <Card title={t('title')} extra={<Button onClick={() => setTick((x) => x + 1)}>{t('refresh')}</Button>}>
-      <Space style={{ marginBottom: 16 }}>
-        <Input.Search allowClear placeholder={t('keyword')} onSearch={(v) => setKeyword(v.trim())} enterButton={t('search')} style={{ width: 320 }} />
-      </Space>
-      {!loading && nodes.length === 1 && !keyword && <Typography.Paragraph type="secondary">{t('standalone')}</Typography.Paragraph>}
-      <Table<Member>
-        rowKey="address"
-        dataSource={shown}
-        loading={loading}
-        size="middle"
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        expandable={{ expandedRowRender: (m) => <pre style={{ margin: 0, fontSize: 12 }}>{JSON.stringify({ extendInfo: m.extendInfo, abilities: m.abilities }, null, 2)}</pre> }}
-        columns={[
-          { title: t('address'), dataIndex: 'address' },
-          { title: t('state'), dataIndex: 'state', render: (s: string) => <Tag color={stateColor[s] ?? 'default'}>{s}</Tag> },
-          { title: t('version'), key: 'version', render: (_: unknown, m) => String(m.extendInfo?.version ?? '—') },
-          { title: t('lastRefresh'), key: 'lastRefresh', render: (_: unknown, m) => time(m.extendInfo?.lastRefreshTime) },
-          { title: t('failures'), dataIndex: 'failAccessCnt', render: (v?: number) => v ?? 0 },
-        ]}
-      />
-    </Card>
+    <>
+      <Card title={t('title')} extra={<Button onClick={() => setTick((x) => x + 1)}>{t('refresh')}</Button>}>
+        <Space style={{ marginBottom: 16 }}>
+          <Input.Search allowClear placeholder={t('keyword')} onSearch={(v) => setKeyword(v.trim())} enterButton={t('search')} style={{ width: 320 }} />
+        </Space>
+        {!loading && nodes.length === 1 && !keyword && <Typography.Paragraph type="secondary">{t('standalone')}</Typography.Paragraph>}
+        <Table<Member>
+          rowKey="address"
+          dataSource={shown}
+          loading={loading}
+          size="middle"
+          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          expandable={{ expandedRowRender: (m) => <pre style={{ margin: 0, fontSize: 12 }}>{JSON.stringify({ extendInfo: m.extendInfo, abilities: m.abilities }, null, 2)}</pre> }}
+          columns={[
+            { title: t('address'), dataIndex: 'address' },
+            { title: t('state'), dataIndex: 'state', render: (s: string) => <Tag color={stateColor[s] ?? 'default'}>{s}</Tag> },
+            { title: t('version'), key: 'version', render: (_: unknown, m) => String(m.extendInfo?.version ?? '—') },
+            { title: t('lastRefresh'), key: 'lastRefresh', render: (_: unknown, m) => time(m.extendInfo?.lastRefreshTime) },
+            { title: t('failures'), dataIndex: 'failAccessCnt', render: (v?: number) => v ?? 0 },
+          ]}
+        />
+      </Card>
+      <SyncPanel tick={tick} />
+    </>
   )
 }
