@@ -66,9 +66,12 @@ export function createNamingSync(cluster: Cluster, n: Naming, timing: NamingSync
     if (!client || pulling.has(peer.address)) return false
     pulling.add(peer.address)
     try {
-      const answer = await client.call(peer, 'DistroSnapshot', {}, 10_000, false)
+      // Waits for the connection (up to the timeout): right after a peer turns UP our channel to it may still be
+      // backing off from the calls that failed while it was down.
+      const answer = await client.call(peer, 'DistroSnapshot', {}, 10_000, true)
       replicas.replace(peer.address, Array.isArray(answer.records) ? answer.records : [])
       st.snapshotsPulled++
+      st.lastError = undefined
       return true
     } catch (e) {
       st.lastError = `snapshot from ${peer.address}: ${String(e)}`
