@@ -15,6 +15,7 @@
 import { spawn } from 'node:child_process'
 import { closeSync, mkdirSync, mkdtempSync, openSync, writeFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
+import { readChildOutput } from './child-output'
 
 export const CLUSTER_STEPS = ['F1', 'F2', 'F3', 'F4', 'F5']
 const RESULT_RE = /^RESULT (\S+) (\S+) (PASS|FAIL) (\d+)(?: (.*))?$/
@@ -187,7 +188,6 @@ async function runOne(id: string, o: ClusterPassOptions, addrs: string[], nodes:
   const child = spawn('bash', ['run.sh'], { cwd: join(import.meta.dir, id), env, stdio: ['pipe', 'pipe', 'pipe'], detached: true })
   const seen = new Set<string>()
   let failures = 0
-  let buf = ''
   let killing: Promise<void> | null = null
   const answer = (line: string) => {
     try {
@@ -227,27 +227,16 @@ async function runOne(id: string, o: ClusterPassOptions, addrs: string[], nodes:
     if (verdict !== 'PASS') failures++
     o.record(rid, step, verdict === 'PASS', Number(ms), detail ?? '')
   }
-  child.stdout!.setEncoding('utf8')
-  child.stdout!.on('data', (chunk: string) => {
-    buf += chunk
-    let i: number
-    while ((i = buf.indexOf('\n')) >= 0) {
-      onLine(buf.slice(0, i).replace(/\r$/, ''))
-      buf = buf.slice(i + 1)
-    }
-  })
-  child.stderr!.setEncoding('utf8')
-  child.stderr!.on('data', (chunk: string) => writeSync(logFd, chunk))
   child.stdin!.on('error', () => {})
-  const stdoutDone = new Promise<void>((res) => child.stdout!.once('close', () => res()))
+  const output = readChildOutput(child, onLine, logFd)
   const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)))
   const code = await Promise.race([exited, sleep(SCENARIO_TIMEOUT_MS).then(() => 'timeout' as const)])
   const ms = Date.now() - t0
   try {
     process.kill(-child.pid!, 'SIGKILL')
   } catch {}
-  await Promise.race([stdoutDone, sleep(2000)])
-  if (buf.trim()) onLine(buf.trim())
+  await Promise.race([output.done, sleep(2000)])
+  output.flush()
   if (killing) await killing
   closeSync(logFd)
   if (code === 'timeout') {

@@ -21,6 +21,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { readChildOutput } from './child-output'
 import { runClusterPass } from './cluster'
 
 const COMPAT_DIR = import.meta.dir
@@ -325,7 +326,6 @@ async function runScenario(sdk: Sdk, workDir: string, addr: string, runId: strin
   })
   const seen = new Map<string, number>()
   let localFailed = 0
-  let buf = ''
   const onLine = (line: string) => {
     writeSync(logFd, `${line}\n`)
     const m = RESULT_RE.exec(line)
@@ -339,18 +339,7 @@ async function runScenario(sdk: Sdk, workDir: string, addr: string, runId: strin
     if (verdict !== 'PASS') localFailed++
     record(rid, step, verdict === 'PASS', Number(ms), detail ?? '')
   }
-  child.stdout!.setEncoding('utf8')
-  child.stdout!.on('data', (chunk: string) => {
-    buf += chunk
-    let i: number
-    while ((i = buf.indexOf('\n')) >= 0) {
-      onLine(buf.slice(0, i).replace(/\r$/, ''))
-      buf = buf.slice(i + 1)
-    }
-  })
-  child.stderr!.setEncoding('utf8')
-  child.stderr!.on('data', (chunk: string) => writeSync(logFd, chunk))
-  const stdoutDone = new Promise<void>((res) => child.stdout!.once('close', () => res()))
+  const output = readChildOutput(child, onLine, logFd)
 
   const code = await waitExit(child, timeoutMs)
   const ms = Date.now() - t0
@@ -361,8 +350,8 @@ async function runScenario(sdk: Sdk, workDir: string, addr: string, runId: strin
     // a scenario may leave helpers behind (SDK worker processes): end its group
     killGroup(child, 'SIGKILL')
   }
-  await Promise.race([stdoutDone, sleep(2000)])
-  if (buf.trim()) onLine(buf.trim())
+  await Promise.race([output.done, sleep(2000)])
+  output.flush()
   closeSync(logFd)
 
   if (code === 'timeout') {
