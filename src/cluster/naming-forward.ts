@@ -54,7 +54,8 @@ function clientTag(p: Params): string | undefined {
  */
 export function namingForwardHttp(cluster: Cluster) {
   return new Elysia().onBeforeHandle({ as: 'global' }, async ({ request, body, server }) => {
-    if (!ROUTES.has(routeKey(request.method, request.url)) || request.headers.has(FORWARDED_HEADER)) return
+    // Runs before every request of a clustered node: reads (the hot path) leave before any string is built.
+    if (request.method === 'GET' || !ROUTES.has(routeKey(request.method, request.url)) || request.headers.has(FORWARDED_HEADER)) return
     const p = paramsOf({ request, body, server })
     if (p.bool('ephemeral') === false) return
     const tag = clientTag(p)
