@@ -1,6 +1,7 @@
 import { ArrowLeftOutlined } from '@ant-design/icons'
 import { Alert, App, Button, Card, Col, Form, Input, Modal, Radio, Row, Space, Spin, Typography } from 'antd'
-import { useEffect, useState } from 'react'
+import type { EditorView } from '@uiw/react-codemirror'
+import { useEffect, useRef, useState } from 'react'
 import { useNavigate, useSearchParams } from 'react-router'
 import { api } from '../api'
 import { useT } from '../i18n'
@@ -46,6 +47,10 @@ export default function ConfigEditPage() {
   const [form] = Form.useForm<Fields>()
   const type = Form.useWatch('type', form) ?? 'text'
   const [content, setContent] = useState('')
+  // The editor reports each change through React state, which renders a moment later: a click on Publish right
+  // after typing would run the previous render's closure and check or publish the old text. Publishing reads the
+  // editor itself, so what is checked and sent is exactly what the user sees.
+  const editor = useRef<EditorView | null>(null)
   const [published, setPublished] = useState('')
   const [comparing, setComparing] = useState(false)
   const [loading, setLoading] = useState(!!existing)
@@ -66,23 +71,24 @@ export default function ConfigEditPage() {
   }, [existing?.dataId, existing?.group, namespace])
   useEffect(() => setProblem(null), [content, type])
 
-  /** Validates the form and the content; returns the fields when both are fine. */
-  const check = async (): Promise<Fields | null> => {
+  /** Validates the form and the editor's current content; returns both when they are fine. */
+  const check = async (): Promise<(Fields & { content: string }) | null> => {
     const v = await form.validateFields()
-    const p = validateContent(v.type, content)
+    const text = editor.current?.state.doc.toString() ?? content
+    const p = validateContent(v.type, text)
     setProblem(p)
     if (p) {
       message.error(t('fixFirst'))
       return null
     }
-    return v
+    return { ...v, content: text }
   }
   const publish = async () => {
     const v = await check()
     if (!v) return
     setBusy(true)
     try {
-      await api.post('v1/cs/configs', { dataId: v.dataId.trim(), group: v.group.trim(), tenant: namespace, content, type: v.type, desc: v.desc, appName: v.appName, config_tags: v.configTags, src_user: username })
+      await api.post('v1/cs/configs', { dataId: v.dataId.trim(), group: v.group.trim(), tenant: namespace, content: v.content, type: v.type, desc: v.desc, appName: v.appName, config_tags: v.configTags, src_user: username })
       message.success(t('published'))
       navigate('/configs')
     } catch (e) {
@@ -133,7 +139,7 @@ export default function ConfigEditPage() {
           <Radio.Group id="config-type" optionType="button" options={configTypes.map((x) => ({ label: x.toUpperCase(), value: x }))} />
         </Form.Item>
         <Form.Item label={t('content')} required>
-          <CodeEditor value={content} onChange={setContent} type={type} />
+          <CodeEditor value={content} onChange={setContent} onView={(v) => (editor.current = v)} type={type} />
         </Form.Item>
       </Form>
       {problem && (
@@ -146,7 +152,7 @@ export default function ConfigEditPage() {
       </Space>
       {existing && (
         <Card size="small" style={{ marginTop: 16 }}>
-          <BetaPanel dataId={existing.dataId} group={existing.group} namespace={namespace} content={content} check={check} />
+          <BetaPanel dataId={existing.dataId} group={existing.group} namespace={namespace} check={check} />
         </Card>
       )}
       <Modal open={comparing} width={1100} title={t('compareTitle')} onCancel={() => setComparing(false)} footer={<Button onClick={() => setComparing(false)}>{t('close')}</Button>} destroyOnHidden>

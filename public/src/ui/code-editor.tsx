@@ -7,7 +7,7 @@ import { properties } from '@codemirror/legacy-modes/mode/properties'
 import { toml } from '@codemirror/legacy-modes/mode/toml'
 import { linter, lintGutter, type Diagnostic } from '@codemirror/lint'
 import type { Extension } from '@codemirror/state'
-import CodeMirror from '@uiw/react-codemirror'
+import CodeMirror, { type EditorView } from '@uiw/react-codemirror'
 import { useMemo } from 'react'
 import { validateContent } from './validate'
 
@@ -45,11 +45,11 @@ function contentLinter(type: string): Extension {
 }
 
 /** A CodeMirror 6 editor with highlighting and live validation for a config type. */
-export function CodeEditor({ value, onChange, type, height = '420px', readOnly }: { value: string; onChange?(v: string): void; type: string; height?: string; readOnly?: boolean }) {
+export function CodeEditor({ value, onChange, onView, type, height = '420px', readOnly }: { value: string; onChange?(v: string): void; onView?(view: EditorView): void; type: string; height?: string; readOnly?: boolean }) {
   const extensions = useMemo(() => [...languageOf(type), ...(readOnly ? [] : [contentLinter(type), lintGutter()])], [type, readOnly])
   return (
     <div className="config-editor" style={{ border: '1px solid #d9d9d9', borderRadius: 6, overflow: 'hidden' }}>
-      <CodeMirror value={value} onChange={onChange} height={height} extensions={extensions} readOnly={readOnly} basicSetup={{ foldGutter: true, highlightActiveLine: !readOnly }} />
+      <CodeMirror value={value} onChange={onChange} height={height} extensions={extensions} readOnly={readOnly} onCreateEditor={onView} basicSetup={{ foldGutter: true, highlightActiveLine: !readOnly }} />
     </div>
   )
 }

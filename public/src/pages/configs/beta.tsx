@@ -23,7 +23,7 @@ interface Beta {
 }
 
 /** Beta publish of a config to listed client IPs, and stopping it (header betaIps; GET/DELETE with beta=true). */
-export function BetaPanel({ dataId, group, namespace, content, check }: { dataId: string; group: string; namespace: string; content: string; check(): Promise<{ type: string } | null> }) {
+export function BetaPanel({ dataId, group, namespace, check }: { dataId: string; group: string; namespace: string; check(): Promise<{ type: string; content: string } | null> }) {
   const t = useT(messages)
   const { message } = App.useApp()
   const [beta, setBeta] = useState<Beta | null>(null)
@@ -47,7 +47,7 @@ export function BetaPanel({ dataId, group, namespace, content, check }: { dataId
     if (!v) return
     setBusy(true)
     try {
-      await request('POST', 'v1/cs/configs', undefined, { form: { ...key, content, type: v.type }, headers: { betaIps: list.join(',') } })
+      await request('POST', 'v1/cs/configs', undefined, { form: { ...key, content: v.content, type: v.type }, headers: { betaIps: list.join(',') } })
       message.success(t('published'))
       load()
     } catch (e) {
