@@ -28,6 +28,19 @@ describe.skipIf(!hasChromium)('console: configs', () => {
   }
   const md5 = async () => ((await (await c.api(`/nacos/v1/cs/configs?${q}&show=all`)).json()) as { md5: string }).md5
   const editor = () => c.page.locator('.config-editor .cm-content')
+  /** Types over the editor's text like a user, then waits until the editor shows exactly that text; a fill that
+   *  lands while CodeMirror redraws (after a format switch) is done again, as a user would. */
+  const setEditor = async (text: string) => {
+    let shown = ''
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await editor().fill(text)
+      for (const until = Date.now() + 2_000; Date.now() < until; await Bun.sleep(50)) {
+        shown = (await editor().locator('.cm-line').allTextContents()).join('\n')
+        if (shown === text) return
+      }
+    }
+    expect(shown).toBe(text)
+  }
   const confirm = () => c.page.locator('.ant-popconfirm:visible').getByRole('button', { name: 'OK' }).click()
   const row = (text: string) => c.page.locator('#config-table tr', { hasText: text })
 
@@ -36,14 +49,14 @@ describe.skipIf(!hasChromium)('console: configs', () => {
     await p.locator('#config-create').click()
     await p.locator('#config-dataId').fill(dataId)
     await p.locator('#config-type').getByText('YAML', { exact: true }).click()
-    await editor().fill('server:\n  port: 8080\n name: broken\n')
+    await setEditor('server:\n  port: 8080\n name: broken\n')
     await p.locator('#config-publish').click()
     await expect(p.locator('#config-validation').textContent()).resolves.toContain('line 3')
     // The editor marks the same line as the user types (CodeMirror lint).
     await p.locator('.config-editor .cm-lint-marker-error').waitFor()
     expect(await content()).toBeNull()
 
-    await editor().fill('server:\n  port: 8080\n')
+    await setEditor('server:\n  port: 8080\n')
     await expect(p.locator('#config-validation').count()).resolves.toBe(0)
     await p.locator('#config-publish').click()
     await row(dataId).waitFor()
@@ -52,7 +65,7 @@ describe.skipIf(!hasChromium)('console: configs', () => {
     await row(dataId).getByText('Edit', { exact: true }).click()
     await p.locator('.config-editor .cm-line', { hasText: 'port: 8080' }).waitFor()
     await expect(p.locator('#config-dataId').isDisabled()).resolves.toBe(true)
-    await editor().fill('server:\n  port: 9090\n')
+    await setEditor('server:\n  port: 9090\n')
     await p.locator('#config-compare').click()
     await p.locator('#diff-view .cm-merge-a .cm-line', { hasText: 'port: 8080' }).waitFor()
     await p.locator('#diff-view .cm-merge-b .cm-line', { hasText: 'port: 9090' }).waitFor()
@@ -77,7 +90,7 @@ describe.skipIf(!hasChromium)('console: configs', () => {
       await p.goto(`${c.baseUrl}#/configs/edit?namespace=`)
       await p.locator('#config-dataId').fill(`bad.${type.toLowerCase()}`)
       await p.locator('#config-type').getByText(type, { exact: true }).click()
-      await editor().fill(text)
+      await setEditor(text)
       await p.locator('#config-publish').click()
       await expect(p.locator('#config-validation').textContent()).resolves.toContain(where)
       const r = await c.api(`/nacos/v1/cs/configs?dataId=bad.${type.toLowerCase()}&group=DEFAULT_GROUP`)
@@ -88,6 +101,7 @@ describe.skipIf(!hasChromium)('console: configs', () => {
 
   test('history lists versions, diffs one against the current, and rolls back by publishing it anew', async () => {
     const p = c.page
+    await p.goto(`${c.baseUrl}#/configs`)
     await row(dataId).getByText('History', { exact: true }).click()
     const versions = p.locator('#history-table tbody tr.ant-table-row')
     await versions.nth(1).waitFor()
@@ -115,7 +129,7 @@ describe.skipIf(!hasChromium)('console: configs', () => {
     await p.goto(`${c.baseUrl}#/configs/edit?${q}&namespace=`)
     await p.locator('.config-editor .cm-line', { hasText: 'port: 8080' }).waitFor()
     await p.locator('#beta-state').getByText('No beta running').waitFor()
-    await editor().fill('server:\n  port: 7070\n')
+    await setEditor('server:\n  port: 7070\n')
     await p.locator('#beta-ips').fill('10.1.1.1, 10.1.1.2')
     await p.locator('#beta-publish').click()
     await p.locator('#beta-state').getByText('A beta is running for 10.1.1.1,10.1.1.2').waitFor()
